@@ -1,0 +1,36 @@
+import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
+import tseslint from "typescript-eslint";
+
+// Dependencies point inward (DESIGN.md): each layer lists the layers it must not import.
+const layers = [
+  { from: "src/domain/**", forbid: ["**/store/**", "**/ingest/**", "**/recall/**", "**/providers/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/store/**", forbid: ["**/ingest/**", "**/recall/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/providers/**", forbid: ["**/store/**", "**/ingest/**", "**/recall/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/ingest/**", forbid: ["**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/recall/**", forbid: ["**/ingest/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+];
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "scripts/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createTypeScriptImportResolver()] },
+    rules: {
+      "import-x/no-cycle": "error",
+      "no-console": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  ...layers.map((layer) => ({
+    files: [layer.from],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: layer.forbid.map((group) => ({ group: [group], message: "Dependencies point inward (DESIGN.md)." })) }] },
+  })),
+  { files: ["src/cli/**", "bench/**", "test/**", "**/*.test.ts"], rules: { "no-console": "off" } },
+);

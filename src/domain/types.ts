@@ -1,0 +1,194 @@
+/** What a memory is: an episode (a raw event, recallable at once) or something distilled from events. */
+export type MemoryKind = "episode" | "fact" | "preference" | "procedure" | "resource" | "task";
+export const MEMORY_KINDS: readonly MemoryKind[] = ["episode", "fact", "preference", "procedure", "resource", "task"];
+
+export type EventKind = "message" | "tool_call" | "tool_result" | "observation" | "document";
+export const EVENT_KINDS: readonly EventKind[] = ["message", "tool_call", "tool_result", "observation", "document"];
+
+export type EventRole = "user" | "assistant" | "system" | "tool";
+export const EVENT_ROLES: readonly EventRole[] = ["user", "assistant", "system", "tool"];
+
+/** A time given by a caller: an ISO 8601 string (with a zone, or UTC is assumed), a Date, or epoch milliseconds. */
+export type TimeInput = string | Date | number;
+
+export interface Attachment {
+  /** For example "image", "file", "link". */
+  kind: string;
+  /** A description of the attachment; indexed for recall. */
+  caption?: string;
+  url?: string;
+}
+
+/** One raw input to append to the event log. Only `text` is required. */
+export interface EventInput {
+  text: string;
+  /** Re-sending the same key is a no-op that returns the same ids. Unique per tenant. */
+  idempotencyKey?: string;
+  /** The space to write into. @default the memory's default space */
+  space?: string;
+  /** @default "message" */
+  kind?: EventKind;
+  role?: EventRole;
+  /** Who said or produced it, as it should appear in a recalled context ("Caroline", "planner-agent"). */
+  speaker?: string;
+  sessionId?: string;
+  /** When it happened in the world. @default the time of ingest */
+  occurredAt?: TimeInput;
+  attachments?: Attachment[];
+  metadata?: Record<string, unknown>;
+}
+
+export interface IngestedEvent {
+  eventId: string;
+  /** The episode memory the event became. */
+  memoryId: string;
+  idempotencyKey: string | null;
+  /** True when the idempotency key was already stored: nothing was written. */
+  duplicate: boolean;
+}
+
+export interface IngestResult {
+  /** One entry per input event, in input order. */
+  events: IngestedEvent[];
+  inserted: number;
+  duplicates: number;
+}
+
+/** Where an episode came from; absent for memories that were not made from a single event. */
+export interface MemoryOrigin {
+  eventKind: EventKind;
+  role: EventRole | null;
+  speaker: string | null;
+  sessionId: string | null;
+  attachments: Attachment[];
+}
+
+/** One version of one memory. Times are ISO 8601 strings in UTC. */
+export interface MemoryRecord {
+  id: string;
+  /** 1 for the first version; each update adds one. */
+  version: number;
+  /** The version this one replaced, or null for the first. */
+  replacesVersion: number | null;
+  kind: MemoryKind;
+  /** Empty once the memory is forgotten. */
+  text: string;
+  metadata: Record<string, unknown>;
+  /** 0..1. */
+  importance: number;
+  space: string;
+  /** The principal that wrote this version. */
+  author: string;
+  /** Provenance: the events this memory derives from. */
+  sourceEventIds: string[];
+  origin: MemoryOrigin | null;
+  /** World time: when the memory became true (for an episode, when the event happened). */
+  validFrom: string | null;
+  /** World time: when it stopped being true; null while it still is. */
+  validTo: string | null;
+  /** System time: when this version was written. */
+  recordedAt: string;
+  /** System time: when a newer version replaced this one; null for the current version. */
+  supersededAt: string | null;
+  /** Set once the memory is forgotten: its content is purged and only this tombstone remains. */
+  forgottenAt: string | null;
+}
+
+export interface TimeRange {
+  from?: TimeInput;
+  to?: TimeInput;
+}
+
+export interface RecallOptions {
+  /** Space names to search. @default every space of the tenant */
+  spaces?: string[];
+  kinds?: MemoryKind[];
+  /** Only memories whose world time overlaps this range (for episodes: that happened in it). */
+  timeRange?: TimeRange;
+  /** Answer as the memory stood at this time: versions recorded by then and true then. @default now */
+  asOf?: TimeInput;
+  /** The assembled context never exceeds this many tokens. @default 2000 */
+  budgetTokens?: number;
+  /** At most this many items. @default as many as fit the budget (up to 1000) */
+  limit?: number;
+}
+
+export interface RecallItem {
+  memory: MemoryRecord;
+  /** 1 for the best match. */
+  rank: number;
+  /** Higher is better; comparable only within one recall. */
+  score: number;
+  /** Tokens this item's line takes in the context. */
+  tokens: number;
+}
+
+export interface AssembledContext {
+  /** Ready to put in a prompt: stable order (by time), one line per item, grouped under date headers. */
+  text: string;
+  /** Counted with `tokenizer` over `text` as a whole; never above `budgetTokens`. */
+  tokens: number;
+  budgetTokens: number;
+  tokenizer: string;
+}
+
+export interface RecallResult {
+  query: string;
+  /** The items in the context, best first. */
+  items: RecallItem[];
+  context: AssembledContext;
+}
+
+export interface MemoryChange {
+  text?: string;
+  metadata?: Record<string, unknown>;
+  importance?: number;
+  validFrom?: TimeInput | null;
+  validTo?: TimeInput | null;
+}
+
+export interface UpdateInput extends MemoryChange {
+  /** The version the caller read. If another write moved it, the update fails with a `conflict` error. */
+  expectedVersion: number;
+}
+
+export interface ListOptions {
+  spaces?: string[];
+  kinds?: MemoryKind[];
+  /** @default 50 */
+  limit?: number;
+  /** From a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface MemoryPage {
+  /** Current versions, newest first. */
+  items: MemoryRecord[];
+  nextCursor: string | null;
+}
+
+export interface ForgetResult {
+  id: string;
+  forgottenAt: string;
+  /** Versions whose content was purged. */
+  versionsPurged: number;
+  /** Source events whose content was purged with it (an episode's own event). */
+  eventsPurged: number;
+}
+
+export interface SpaceRecord {
+  name: string;
+  createdAt: string;
+}
+
+export interface MemoryStats {
+  tenant: string;
+  events: number;
+  memories: number;
+  memoriesByKind: Partial<Record<MemoryKind, number>>;
+  versions: number;
+  forgotten: number;
+  spaces: number;
+  lastChangeSeq: number;
+  store: Record<string, unknown>;
+}

@@ -1,0 +1,31 @@
+export { createMemory, type CreateMemoryOptions, type Memory } from "./memory.js";
+export { MemoryError, MEMORY_ERROR_CODES, type MemoryErrorCode, type MemoryErrorOptions } from "./domain/memory-error.js";
+export { MEMORY_KINDS, EVENT_KINDS, EVENT_ROLES } from "./domain/types.js";
+export type {
+  AssembledContext,
+  Attachment,
+  EventInput,
+  EventKind,
+  EventRole,
+  ForgetResult,
+  IngestedEvent,
+  IngestResult,
+  ListOptions,
+  MemoryChange,
+  MemoryKind,
+  MemoryOrigin,
+  MemoryPage,
+  MemoryRecord,
+  MemoryStats,
+  RecallItem,
+  RecallOptions,
+  RecallResult,
+  SpaceRecord,
+  TimeInput,
+  TimeRange,
+  UpdateInput,
+} from "./domain/types.js";
+export type { IdGenerator } from "./domain/ids.js";
+export type { Tokenizer } from "./providers/tokenizer.js";
+export type { MemoryStore, StoreScope } from "./store/store.js";
+export type { EngineLimits } from "./engine.js";

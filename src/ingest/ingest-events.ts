@@ -1,0 +1,58 @@
+import { MemoryError, invalidInput } from "../domain/memory-error.js";
+import type { EventInput, IngestResult, MemoryOrigin } from "../domain/types.js";
+import { validateEvent, describe } from "../domain/validate-event.js";
+import type { Engine } from "../engine.js";
+import { indexExtra, renderMemoryLine } from "../recall/render-memory.js";
+import type { NewEpisode } from "../store/store.js";
+
+/** Default importance of a raw episode; distilled memories may rate themselves higher or lower. */
+const EPISODE_IMPORTANCE = 0.5;
+
+/**
+ * Appends events and makes each one an episode memory, in one transaction: when this returns, every
+ * event is durable and recallable. The whole batch is validated first, so a bad event stores nothing.
+ */
+export async function ingestEvents(engine: Engine, input: EventInput | readonly EventInput[]): Promise<IngestResult> {
+  const events: readonly unknown[] = Array.isArray(input) ? input : [input];
+  if (input === null || typeof input !== "object") {
+    throw invalidInput("events", `must be an event object or an array of them, got ${describe(input)}.`);
+  }
+  if (events.length > engine.limits.maxEventsPerIngest) {
+    throw new MemoryError(
+      "too_large",
+      `events: ${events.length} events in one call, over the limit of ${engine.limits.maxEventsPerIngest}. Send them in smaller batches, or raise limits.maxEventsPerIngest.`,
+      { details: { field: "events", length: events.length, limit: engine.limits.maxEventsPerIngest } },
+    );
+  }
+  const now = engine.clock().getTime();
+  const entries = events.map((raw, index): NewEpisode => {
+    const event = validateEvent(raw, Array.isArray(input) ? `events[${index}]` : "event", engine.limits);
+    const occurredAt = event.occurredAt ?? now;
+    const origin: MemoryOrigin = {
+      eventKind: event.kind,
+      role: event.role,
+      speaker: event.speaker,
+      sessionId: event.sessionId,
+      attachments: event.attachments,
+    };
+    const memory = { kind: "episode" as const, text: event.text, origin };
+    return {
+      event: { ...event, id: `evt_${engine.generateId()}`, space: event.space ?? engine.defaultSpace, occurredAt },
+      memory: {
+        ...memory,
+        id: `mem_${engine.generateId()}`,
+        indexText: indexExtra(origin),
+        tokens: engine.tokenizer.count(renderMemoryLine(memory)),
+        metadata: event.metadata,
+        importance: EPISODE_IMPORTANCE,
+        validFrom: occurredAt,
+        validTo: null,
+      },
+    };
+  });
+  if (entries.length === 0) return { events: [], inserted: 0, duplicates: 0 };
+  const outcomes = await engine.store.appendEvents(engine.scope, entries, now);
+  const ingested = outcomes.map((outcome, index) => ({ ...outcome, idempotencyKey: entries[index]!.event.idempotencyKey }));
+  const duplicates = ingested.filter((event) => event.duplicate).length;
+  return { events: ingested, inserted: ingested.length - duplicates, duplicates };
+}

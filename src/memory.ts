@@ -1,0 +1,181 @@
+import { createUlidGenerator, type IdGenerator } from "./domain/ids.js";
+import { MemoryError, invalidInput } from "./domain/memory-error.js";
+import type {
+  EventInput,
+  ForgetResult,
+  IngestResult,
+  ListOptions,
+  MemoryPage,
+  MemoryRecord,
+  MemoryStats,
+  RecallOptions,
+  RecallResult,
+  SpaceRecord,
+  UpdateInput,
+} from "./domain/types.js";
+import { isPlainObject, rejectUnknownFields, requireInteger, requireString } from "./domain/validate.js";
+import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits } from "./engine.js";
+import { ingestEvents } from "./ingest/ingest-events.js";
+import { updateMemory } from "./ingest/update-memory.js";
+import type { Tokenizer } from "./providers/tokenizer.js";
+import { loadO200kTokenizer } from "./providers/tokenizer/o200k-tokenizer.js";
+import { recall } from "./recall/recall.js";
+import { validateKinds, validateNames } from "./recall/validate-recall-options.js";
+import { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
+import type { MemoryStore } from "./store/store.js";
+
+/** Long-term memory for one principal of one tenant. Made by `createMemory()`. */
+export interface Memory {
+  /** Appends events; each becomes an episode memory, durable and recallable when this resolves. */
+  ingest(events: EventInput | readonly EventInput[]): Promise<IngestResult>;
+  /** Ranked memories for a query and the context assembled from them within a token budget. */
+  recall(query: string, options?: RecallOptions): Promise<RecallResult>;
+  /** The current version (or `version`); a forgotten memory comes back as a tombstone. Throws `not_found`. */
+  get(id: string, options?: { version?: number }): Promise<MemoryRecord>;
+  list(options?: ListOptions): Promise<MemoryPage>;
+  /** Writes a new version if the memory is still at `expectedVersion`; otherwise throws `conflict`. */
+  update(id: string, input: UpdateInput): Promise<MemoryRecord>;
+  /** Every version, oldest first. Throws `not_found`. */
+  history(id: string): Promise<MemoryRecord[]>;
+  /** Purges the memory's content for real (every version, and an episode's event); keeps a tombstone. */
+  forget(id: string): Promise<ForgetResult>;
+  createSpace(name: string): Promise<SpaceRecord>;
+  listSpaces(): Promise<SpaceRecord[]>;
+  stats(): Promise<MemoryStats>;
+  /** Closes the store if createMemory opened it. Safe to call twice; any other call after it throws `closed`. */
+  close(): Promise<void>;
+}
+
+export interface CreateMemoryOptions {
+  /** A SQLite file to open or create, or ":memory:". Give this or `store`. */
+  path?: string;
+  /** A store you opened yourself (it stays open after `close()`). Give this or `path`. */
+  store?: MemoryStore;
+  /** SQLite only: see `SqliteStoreOptions.durability`. @default "full" */
+  durability?: "full" | "normal";
+  /** @default "default" */
+  tenant?: string;
+  /** Who acts: recorded as the author of everything written. @default "default" */
+  principal?: string;
+  /** Where events go when they name no space; created if missing. @default "default" */
+  defaultSpace?: string;
+  /** @default gpt-tokenizer's o200k_base */
+  tokenizer?: Tokenizer;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /** @default time-ordered ULIDs */
+  generateId?: IdGenerator;
+  limits?: Partial<EngineLimits>;
+}
+
+const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits"];
+const SPACE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._:@/-]{0,127}$/u;
+
+/**
+ * Opens a memory.
+ *
+ * @example
+ * const memory = await createMemory({ path: "memory.db" });
+ * await memory.ingest({ text: "I moved to Denver last week", speaker: "Ana", idempotencyKey: "chat-1/42" });
+ * const { context } = await memory.recall("Where does Ana live?", { budgetTokens: 500 });
+ */
+export async function createMemory(options: CreateMemoryOptions): Promise<Memory> {
+  if (!isPlainObject(options as unknown)) throw invalidInput("options", 'must be an object, e.g. { path: "memory.db" }.');
+  rejectUnknownFields(options, OPTION_FIELDS, "options");
+  if ((options.path === undefined) === (options.store === undefined)) {
+    throw invalidInput("options", 'give exactly one of `path` (a SQLite file, or ":memory:") and `store`.');
+  }
+  const tenantId = requireName(options.tenant ?? "default", "options.tenant");
+  const principalId = requireName(options.principal ?? "default", "options.principal");
+  const defaultSpace = requireSpaceName(options.defaultSpace ?? "default", "options.defaultSpace");
+  const limits = { ...DEFAULT_ENGINE_LIMITS, ...options.limits };
+  for (const [field, value] of Object.entries(limits)) requireInteger(value, `options.limits.${field}`, { min: 1, max: 100_000_000 });
+  const clock = options.clock ?? (() => new Date());
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? (await openSqliteStore({ path: options.path!, durability: options.durability }));
+  const engine: Engine = {
+    store,
+    scope: { tenantId, principalId },
+    defaultSpace,
+    tokenizer: options.tokenizer ?? (await loadO200kTokenizer()),
+    clock,
+    generateId: options.generateId ?? createUlidGenerator(clock),
+    limits,
+  };
+  try {
+    await store.ensureScope(engine.scope, defaultSpace, clock().getTime());
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+  return bindMemory(engine, ownsStore);
+}
+
+function bindMemory(engine: Engine, ownsStore: boolean): Memory {
+  const { store, scope } = engine;
+  let closed = false;
+  const open = (): void => {
+    if (closed) throw new MemoryError("closed", "This memory is closed. Open it again with createMemory().");
+  };
+  const found = async (id: string, version?: number): Promise<MemoryRecord> => {
+    const record = await store.getMemory(scope, requireString(id, "id", { maxLength: 256 }), version);
+    if (!record) {
+      throw new MemoryError("not_found", `No memory with id "${id}"${version === undefined ? "" : ` at version ${version}`} in this tenant.`, { details: { id, version } });
+    }
+    return record;
+  };
+  return {
+    ingest: async (events) => (open(), ingestEvents(engine, events)),
+    recall: async (query, options) => (open(), recall(engine, query, options)),
+    get: async (id, options) => {
+      open();
+      const version = options?.version === undefined ? undefined : requireInteger(options.version, "options.version", { min: 1, max: Number.MAX_SAFE_INTEGER });
+      return found(id, version);
+    },
+    list: async (options = {}) => {
+      open();
+      if (!isPlainObject(options as unknown)) throw invalidInput("options", "must be an object.");
+      rejectUnknownFields(options, ["spaces", "kinds", "limit", "cursor"], "options");
+      return store.listMemories(scope, {
+        spaces: options.spaces === undefined ? undefined : validateNames(options.spaces, "options.spaces"),
+        kinds: options.kinds === undefined ? undefined : validateKinds(options.kinds, "options.kinds"),
+        limit: options.limit === undefined ? 50 : requireInteger(options.limit, "options.limit", { min: 1, max: 1_000 }),
+        cursor: options.cursor === undefined ? undefined : requireString(options.cursor, "options.cursor", { maxLength: 64 }),
+      });
+    },
+    update: async (id, input) => (open(), updateMemory(engine, id, input)),
+    history: async (id) => {
+      open();
+      await found(id);
+      return store.memoryHistory(scope, id);
+    },
+    forget: async (id) => (open(), store.forgetMemory(scope, requireString(id, "id", { maxLength: 256 }), engine.clock().getTime())),
+    createSpace: async (name) => (open(), store.createSpace(scope, requireSpaceName(name, "name"), engine.clock().getTime())),
+    listSpaces: async () => (open(), store.listSpaces(scope)),
+    stats: async () => {
+      open();
+      const { details, ...counts } = await store.stats(scope);
+      const memories = Object.values(counts.memoriesByKind).reduce((sum, count) => sum + (count ?? 0), 0);
+      return { tenant: scope.tenantId, memories, ...counts, store: { name: store.name, tokenizer: engine.tokenizer.name, ...details } };
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (ownsStore) await store.close();
+    },
+  };
+}
+
+function requireName(value: unknown, field: string): string {
+  const name = requireString(value, field, { maxLength: 128 });
+  if (name.trim() === "") throw invalidInput(field, "must not be empty.");
+  return name;
+}
+
+function requireSpaceName(value: unknown, field: string): string {
+  const name = requireString(value, field, { maxLength: 128 });
+  if (!SPACE_NAME.test(name)) {
+    throw invalidInput(field, `"${name}" is not a valid space name: use letters, digits and . _ : @ / - (starting with a letter or digit), up to 128 characters.`);
+  }
+  return name;
+}

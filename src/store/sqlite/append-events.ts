@@ -1,0 +1,101 @@
+import { MemoryError } from "../../domain/memory-error.js";
+import type { AppendOutcome, NewEpisode, StoreScope } from "../store.js";
+import type { SqliteSession } from "./sqlite-session.js";
+
+const INSERT_EVENT = `INSERT INTO events (id, tenant_id, space_row, author_id, memory_id, idempotency_key, content_hash, kind, role,
+  speaker, session_id, text, attachments, metadata, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_MEMORY = `INSERT INTO memories (id, version, replaces_version, tenant_id, space_row, author_id, kind, text, index_text,
+  tokens, metadata, importance, origin, source_event_ids, valid_from, valid_to, recorded_at)
+  VALUES (?, 1, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function appendEvents(session: SqliteSession, scope: StoreScope, entries: readonly NewEpisode[], at: number): AppendOutcome[] {
+  return session.write(() => {
+    const spaces = session.spaceRows(
+      scope.tenantId,
+      entries.map((entry) => entry.event.space),
+    );
+    const outcomes: AppendOutcome[] = [];
+    const fresh: { entry: NewEpisode; spaceRow: number }[] = [];
+    for (const entry of entries) {
+      const existing = findByKey(session, scope, entry);
+      if (existing) {
+        outcomes.push(existing);
+        continue;
+      }
+      const spaceRow = spaces.get(entry.event.space)!;
+      insertEpisode(session, scope, entry, spaceRow, at);
+      fresh.push({ entry, spaceRow });
+      outcomes.push({ eventId: entry.event.id, memoryId: entry.memory.id, duplicate: false });
+    }
+    if (fresh.length > 0) {
+      let seq = session.nextSeq(scope.tenantId, fresh.length);
+      for (const { entry, spaceRow } of fresh) {
+        session.recordChange({ tenantId: scope.tenantId, seq, operation: "memory.created", spaceRow, memoryId: entry.memory.id, version: 1, at });
+        seq += 1;
+      }
+    }
+    return outcomes;
+  });
+}
+
+function findByKey(session: SqliteSession, scope: StoreScope, entry: NewEpisode): AppendOutcome | undefined {
+  const key = entry.event.idempotencyKey;
+  if (key === null) return undefined;
+  const row = session
+    .statement("SELECT id, memory_id, content_hash, purged_at FROM events WHERE tenant_id = ? AND idempotency_key = ?")
+    .get(scope.tenantId, key) as { id: string; memory_id: string; content_hash: string | null; purged_at: number | null } | undefined;
+  if (!row) return undefined;
+  // A purged (forgotten) event keeps its key but not its content: a re-send must not bring it back.
+  if (row.purged_at === null && row.content_hash !== entry.event.contentHash) {
+    throw new MemoryError(
+      "idempotency_conflict",
+      `Idempotency key "${key}" was already used for an event with different content (event ${row.id}). Use a new key for new content, or re-send the original unchanged.`,
+      { details: { idempotencyKey: key, eventId: row.id } },
+    );
+  }
+  return { eventId: row.id, memoryId: row.memory_id, duplicate: true };
+}
+
+function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpisode, spaceRow: number, at: number): void {
+  const { event, memory } = entry;
+  session
+    .statement(INSERT_EVENT)
+    .run(
+      event.id,
+      scope.tenantId,
+      spaceRow,
+      scope.principalId,
+      memory.id,
+      event.idempotencyKey,
+      event.contentHash,
+      event.kind,
+      event.role,
+      event.speaker,
+      event.sessionId,
+      event.text,
+      JSON.stringify(event.attachments),
+      JSON.stringify(event.metadata),
+      event.occurredAt,
+      at,
+    );
+  const { lastInsertRowid } = session
+    .statement(INSERT_MEMORY)
+    .run(
+      memory.id,
+      scope.tenantId,
+      spaceRow,
+      scope.principalId,
+      memory.kind,
+      memory.text,
+      memory.indexText,
+      memory.tokens,
+      JSON.stringify(memory.metadata),
+      memory.importance,
+      memory.origin === null ? null : JSON.stringify(memory.origin),
+      JSON.stringify([event.id]),
+      memory.validFrom,
+      memory.validTo,
+      at,
+    );
+  session.statement("INSERT INTO memory_text (rowid, text, extra) VALUES (?, ?, ?)").run(lastInsertRowid, memory.text, memory.indexText);
+}

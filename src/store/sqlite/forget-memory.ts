@@ -1,0 +1,57 @@
+import { toIso } from "../../domain/time.js";
+import type { ForgetResult } from "../../domain/types.js";
+import type { StoreScope } from "../store.js";
+import type { SqliteSession } from "./sqlite-session.js";
+import { notFound } from "./update-memory.js";
+
+interface VersionRow {
+  row_id: number;
+  kind: string;
+  space_row: number;
+  source_event_ids: string;
+  forgotten_at: number | null;
+}
+
+export function forgetMemory(session: SqliteSession, scope: StoreScope, id: string, at: number): ForgetResult {
+  return session.write(() => {
+    const versions = session
+      .statement("SELECT row_id, kind, space_row, source_event_ids, forgotten_at FROM memories WHERE tenant_id = ? AND id = ? ORDER BY version")
+      .all(scope.tenantId, id) as VersionRow[];
+    const first = versions[0];
+    if (!first) throw notFound(id);
+    if (first.forgotten_at !== null) {
+      return { id, forgottenAt: toIso(first.forgotten_at), versionsPurged: 0, eventsPurged: 0 };
+    }
+    for (const version of versions) {
+      session.statement("DELETE FROM memory_text WHERE rowid = ?").run(version.row_id);
+    }
+    session
+      .statement(
+        "UPDATE memories SET text = '', index_text = '', tokens = 0, metadata = '{}', origin = NULL, forgotten_at = ? WHERE tenant_id = ? AND id = ?",
+      )
+      .run(at, scope.tenantId, id);
+    let eventsPurged = 0;
+    // An episode is its event's content, so that content goes too; events behind a distilled memory stay,
+    // since other memories may derive from them.
+    if (first.kind === "episode") {
+      for (const eventId of JSON.parse(first.source_event_ids) as string[]) {
+        eventsPurged += session
+          .statement(
+            `UPDATE events SET text = NULL, attachments = NULL, metadata = NULL, speaker = NULL, content_hash = NULL, purged_at = ?
+             WHERE tenant_id = ? AND id = ? AND purged_at IS NULL`,
+          )
+          .run(at, scope.tenantId, eventId).changes;
+      }
+    }
+    session.recordChange({
+      tenantId: scope.tenantId,
+      seq: session.nextSeq(scope.tenantId, 1),
+      operation: "memory.forgotten",
+      spaceRow: first.space_row,
+      memoryId: id,
+      version: null,
+      at,
+    });
+    return { id, forgottenAt: toIso(at), versionsPurged: versions.length, eventsPurged };
+  });
+}

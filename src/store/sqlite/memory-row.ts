@@ -1,0 +1,49 @@
+import { toIso } from "../../domain/time.js";
+import type { MemoryKind, MemoryOrigin, MemoryRecord } from "../../domain/types.js";
+
+/** A row of `memories` joined with its space name, as the SELECTs below return it. */
+export interface MemoryRow {
+  row_id: number;
+  id: string;
+  version: number;
+  replaces_version: number | null;
+  space_name: string;
+  author_id: string;
+  kind: string;
+  text: string;
+  tokens: number;
+  metadata: string;
+  importance: number;
+  origin: string | null;
+  source_event_ids: string;
+  valid_from: number | null;
+  valid_to: number | null;
+  recorded_at: number;
+  superseded_at: number | null;
+  forgotten_at: number | null;
+}
+
+export const MEMORY_COLUMNS = `m.row_id, m.id, m.version, m.replaces_version, s.name AS space_name, m.author_id, m.kind,
+  m.text, m.tokens, m.metadata, m.importance, m.origin, m.source_event_ids, m.valid_from, m.valid_to,
+  m.recorded_at, m.superseded_at, m.forgotten_at`;
+
+export function toMemoryRecord(row: MemoryRow): MemoryRecord {
+  return {
+    id: row.id,
+    version: row.version,
+    replacesVersion: row.replaces_version,
+    kind: row.kind as MemoryKind,
+    text: row.text,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    importance: row.importance,
+    space: row.space_name,
+    author: row.author_id,
+    sourceEventIds: JSON.parse(row.source_event_ids) as string[],
+    origin: row.origin === null ? null : (JSON.parse(row.origin) as MemoryOrigin),
+    validFrom: toIso(row.valid_from),
+    validTo: toIso(row.valid_to),
+    recordedAt: toIso(row.recorded_at),
+    supersededAt: toIso(row.superseded_at),
+    forgottenAt: toIso(row.forgotten_at),
+  };
+}

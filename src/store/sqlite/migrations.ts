@@ -1,0 +1,116 @@
+import type Database from "better-sqlite3";
+import { MemoryError } from "../../domain/memory-error.js";
+
+/** Each entry upgrades the schema by one version; never edit a shipped entry, append a new one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  CREATE TABLE principals (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+  ) STRICT;
+
+  CREATE TABLE spaces (
+    row_id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (tenant_id, name)
+  ) STRICT;
+
+  CREATE TABLE events (
+    row_id INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    space_row INTEGER NOT NULL REFERENCES spaces(row_id),
+    author_id TEXT NOT NULL,
+    memory_id TEXT NOT NULL,
+    idempotency_key TEXT,
+    content_hash TEXT,
+    kind TEXT NOT NULL,
+    role TEXT,
+    speaker TEXT,
+    session_id TEXT,
+    text TEXT,
+    attachments TEXT,
+    metadata TEXT,
+    occurred_at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    purged_at INTEGER,
+    FOREIGN KEY (tenant_id, author_id) REFERENCES principals(tenant_id, id)
+  ) STRICT;
+  CREATE UNIQUE INDEX events_idempotency ON events(tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+  CREATE TABLE memories (
+    row_id INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    replaces_version INTEGER,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    space_row INTEGER NOT NULL REFERENCES spaces(row_id),
+    author_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    index_text TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    metadata TEXT NOT NULL,
+    importance REAL NOT NULL,
+    origin TEXT,
+    source_event_ids TEXT NOT NULL,
+    valid_from INTEGER,
+    valid_to INTEGER,
+    recorded_at INTEGER NOT NULL,
+    superseded_at INTEGER,
+    forgotten_at INTEGER,
+    UNIQUE (tenant_id, id, version),
+    FOREIGN KEY (tenant_id, author_id) REFERENCES principals(tenant_id, id)
+  ) STRICT;
+  CREATE INDEX memories_current ON memories(tenant_id, row_id) WHERE superseded_at IS NULL AND forgotten_at IS NULL;
+
+  -- Contentless: the text lives only in memories, so forget() purges it by deleting one row here.
+  CREATE VIRTUAL TABLE memory_text USING fts5(
+    text, extra, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO memory_text(memory_text, rank) VALUES ('secure-delete', 1);
+
+  CREATE TABLE changes (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    seq INTEGER NOT NULL,
+    operation TEXT NOT NULL,
+    space_row INTEGER NOT NULL REFERENCES spaces(row_id),
+    memory_id TEXT,
+    version INTEGER,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, seq)
+  ) STRICT, WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION: number = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION, one transaction per step, recording each step. */
+export function migrate(db: Database.Database, now: () => number): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT");
+  const current = Number(db.pragma("user_version", { simple: true }));
+  if (current > SCHEMA_VERSION) {
+    throw new MemoryError(
+      "schema_version",
+      `The database is at schema version ${current}, newer than this mnemo understands (${SCHEMA_VERSION}). Upgrade mnemo to open it.`,
+      { details: { databaseVersion: current, supportedVersion: SCHEMA_VERSION } },
+    );
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version - 1]!);
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(version, now());
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,173 @@
+import type { Attachment, EventKind, EventRole, ForgetResult, MemoryKind, MemoryOrigin, MemoryRecord, SpaceRecord } from "../domain/types.js";
+
+/**
+ * The storage port. Every backend (SQLite, PostgreSQL) implements it and passes the one contract suite
+ * in `src/testing/store-contract.ts`.
+ *
+ * Contract, for every method:
+ * - Everything is scoped: a call sees and touches only rows of `scope.tenantId`. Nothing of another
+ *   tenant is ever returned, counted or named in an error.
+ * - Every mutation is one transaction, and writes its change records (with the tenant's next sequence
+ *   numbers) inside that same transaction: a crash leaves all of it or none of it.
+ * - Times are epoch milliseconds; the caller supplies them (stores never read a clock).
+ * - Failures are `MemoryError`s: `not_found`, `conflict`, `idempotency_conflict`, `space_not_found`,
+ *   `closed`, `storage` (with the driver's error as `cause`).
+ */
+export interface MemoryStore {
+  /** "sqlite", "postgres", …: reported in stats and bench output. */
+  readonly name: string;
+
+  /** Creates the tenant, the principal and the named default space if they do not exist. Idempotent. */
+  ensureScope(scope: StoreScope, defaultSpace: string, at: number): Promise<void>;
+
+  /** Creates a space; returns the existing one unchanged if the name is taken. */
+  createSpace(scope: StoreScope, name: string, at: number): Promise<SpaceRecord>;
+  listSpaces(scope: StoreScope): Promise<SpaceRecord[]>;
+
+  /**
+   * Appends events and the episode memory each one becomes, in one transaction, in order.
+   * An entry whose idempotency key is already stored (or appears earlier in the same call) with the same
+   * `contentHash` writes nothing and reports the stored ids with `duplicate: true`; with another hash the
+   * whole call fails with `idempotency_conflict` and writes nothing. An unknown space fails the whole call
+   * with `space_not_found`.
+   */
+  appendEvents(scope: StoreScope, entries: readonly NewEpisode[], at: number): Promise<AppendOutcome[]>;
+
+  /** The current version, or a given one; forgotten memories come back as tombstones. */
+  getMemory(scope: StoreScope, id: string, version?: number): Promise<MemoryRecord | undefined>;
+  /** Every version, oldest first; empty if the memory does not exist. */
+  memoryHistory(scope: StoreScope, id: string): Promise<MemoryRecord[]>;
+  /** Current, not forgotten memories, newest first, `limit` at a time. */
+  listMemories(scope: StoreScope, query: ListQuery): Promise<{ items: MemoryRecord[]; nextCursor: string | null }>;
+
+  /**
+   * Compare-and-set: writes `next` as version `expectedVersion + 1` and supersedes the current version,
+   * only if the current version is still `expectedVersion`; otherwise fails with `conflict` and
+   * `details.currentVersion`. Fails with `not_found` for an unknown or forgotten memory.
+   */
+  updateMemory(scope: StoreScope, update: VersionUpdate, at: number): Promise<MemoryRecord>;
+
+  /**
+   * Purges the content of every version (text, metadata, origin, full-text entries) and, for an episode,
+   * the content of its source event; keeps a tombstone (ids, versions, times). Forgetting a forgotten
+   * memory returns the first tombstone's time and purges nothing more.
+   */
+  forgetMemory(scope: StoreScope, id: string, at: number): Promise<ForgetResult>;
+
+  /**
+   * Full-text candidates, best first (higher `score` is better), tie broken by the newer world time.
+   * `terms` are plain lower-case words: the store quotes them, so no query syntax reaches the engine.
+   */
+  searchText(scope: StoreScope, query: TextQuery): Promise<ScoredMemory[]>;
+
+  /** Change records after `afterSeq`, in sequence order. */
+  changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]>;
+
+  stats(scope: StoreScope): Promise<StoreStats>;
+
+  /** Releases the backend. A second call is a no-op; any other call after it fails with `closed`. */
+  close(): Promise<void>;
+}
+
+export interface StoreScope {
+  tenantId: string;
+  principalId: string;
+}
+
+export interface NewEpisode {
+  event: NewEvent;
+  memory: NewMemoryVersion & { id: string; kind: MemoryKind };
+}
+
+export interface NewEvent {
+  id: string;
+  idempotencyKey: string | null;
+  contentHash: string;
+  space: string;
+  kind: EventKind;
+  role: EventRole | null;
+  speaker: string | null;
+  sessionId: string | null;
+  text: string;
+  attachments: Attachment[];
+  metadata: Record<string, unknown>;
+  occurredAt: number;
+}
+
+/** The content of one memory version, as the engine prepared it. */
+export interface NewMemoryVersion {
+  text: string;
+  /** Extra words indexed with lower weight: speaker, attachment captions. */
+  indexText: string;
+  /** Tokens the memory's line takes in an assembled context. */
+  tokens: number;
+  metadata: Record<string, unknown>;
+  importance: number;
+  origin: MemoryOrigin | null;
+  validFrom: number | null;
+  validTo: number | null;
+}
+
+export interface AppendOutcome {
+  eventId: string;
+  memoryId: string;
+  duplicate: boolean;
+}
+
+export interface VersionUpdate {
+  id: string;
+  expectedVersion: number;
+  next: NewMemoryVersion;
+}
+
+export interface ListQuery {
+  spaces?: readonly string[];
+  kinds?: readonly MemoryKind[];
+  limit: number;
+  cursor?: string;
+}
+
+export interface TextQuery {
+  terms: readonly string[];
+  /** Only these spaces; undefined means every space of the tenant. */
+  spaces?: readonly string[];
+  kinds?: readonly MemoryKind[];
+  /** World-time overlap: the memory's [validFrom, validTo) meets [from, to]. */
+  from?: number;
+  to?: number;
+  /**
+   * The point in time to answer for: versions recorded by then and not yet superseded then, and true
+   * then (validFrom ≤ asOf < validTo, open ends allowed).
+   */
+  asOf: number;
+  /** True when `asOf` is now: only current versions qualify, whatever their recordedAt. */
+  current: boolean;
+  limit: number;
+}
+
+export interface ScoredMemory {
+  memory: MemoryRecord;
+  score: number;
+  tokens: number;
+}
+
+export type ChangeOperation = "space.created" | "memory.created" | "memory.updated" | "memory.forgotten";
+
+export interface ChangeRecord {
+  seq: number;
+  operation: ChangeOperation;
+  space: string;
+  memoryId: string | null;
+  version: number | null;
+  at: number;
+}
+
+export interface StoreStats {
+  events: number;
+  memoriesByKind: Partial<Record<MemoryKind, number>>;
+  versions: number;
+  forgotten: number;
+  spaces: number;
+  lastChangeSeq: number;
+  details: Record<string, unknown>;
+}
