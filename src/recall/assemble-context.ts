@@ -42,12 +42,13 @@ export function assembleContext(candidates: readonly ScoredMemory[], options: As
 }
 
 function render(items: readonly RecallItem[]): string {
-  const ordered = items
-    .map((item, rank) => ({ item, rank }))
-    .sort((a, b) => compareTime(a.item.memory.validFrom, b.item.memory.validFrom) || a.rank - b.rank);
+  // Within one time, ids keep the order of writing (they are monotonic), e.g. turns of one session.
+  const ordered = [...items].sort(
+    (a, b) => compareTime(a.memory.validFrom, b.memory.validFrom) || (a.memory.id < b.memory.id ? -1 : a.memory.id > b.memory.id ? 1 : 0),
+  );
   const lines: string[] = [];
   let currentHeader: string | null = null;
-  for (const { item } of ordered) {
+  for (const item of ordered) {
     const header = dateHeader(item.memory.validFrom);
     if (header !== null && header !== currentHeader) {
       lines.push(header);
