@@ -1,6 +1,8 @@
 import { invalidInput } from "./memory-error.js";
 import type { TimeInput } from "./types.js";
 
+/** The largest distance from the epoch a Date can represent, in milliseconds. */
+const MAX_EPOCH_MS = 8.64e15;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
@@ -14,7 +16,10 @@ export function toEpochMs(value: TimeInput, field: string): number {
     return ms;
   }
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw invalidInput(field, `must be a finite number of epoch milliseconds, got ${value}.`);
+    // Stores keep whole milliseconds, and a time outside a Date's range could be stored but never read back.
+    if (!Number.isInteger(value) || Math.abs(value) > MAX_EPOCH_MS) {
+      throw invalidInput(field, `must be a whole number of epoch milliseconds within ±${MAX_EPOCH_MS} (the range of a Date), got ${value}.`);
+    }
     return value;
   }
   if (typeof value !== "string") {

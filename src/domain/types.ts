@@ -103,7 +103,7 @@ export interface RecallOptions {
   /** Space names to search. @default every space of the tenant */
   spaces?: string[];
   kinds?: MemoryKind[];
-  /** Only memories whose world time overlaps this range (for episodes: that happened in it). */
+  /** Only memories whose world time starts in this range (for episodes: that happened in it). Both ends inclusive. */
   timeRange?: TimeRange;
   /** Answer as the memory stood at this time: versions recorded by then and true then. @default now */
   asOf?: TimeInput;

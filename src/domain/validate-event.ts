@@ -16,7 +16,8 @@ export const DEFAULT_EVENT_LIMITS: EventLimits = { maxTextChars: 32_768, maxMeta
 /** An event that passed validation; `occurredAt` stays null when the caller gave none. */
 export interface ValidEvent {
   idempotencyKey: string | null;
-  space: string | null;
+  /** The space as given, or the default: the same event re-sent with or without it is the same content. */
+  space: string;
   kind: EventKind;
   role: EventRole | null;
   speaker: string | null;
@@ -34,7 +35,7 @@ const ATTACHMENT_FIELDS = ["kind", "caption", "url"];
 const MAX_ATTACHMENTS = 16;
 const MAX_SHORT_STRING = 256;
 
-export function validateEvent(input: unknown, path: string, limits: EventLimits): ValidEvent {
+export function validateEvent(input: unknown, path: string, limits: EventLimits, defaultSpace: string): ValidEvent {
   if (!isPlainObject(input)) {
     throw invalidInput(path, `must be an object with at least a "text" field, got ${describe(input)}.`);
   }
@@ -53,7 +54,7 @@ export function validateEvent(input: unknown, path: string, limits: EventLimits)
   const role = optionalEnum(event.role, EVENT_ROLES, `${path}.role`);
   const valid: Omit<ValidEvent, "contentHash"> = {
     idempotencyKey: optionalShortString(event.idempotencyKey, `${path}.idempotencyKey`),
-    space: optionalShortString(event.space, `${path}.space`),
+    space: optionalShortString(event.space, `${path}.space`) ?? defaultSpace,
     kind,
     role,
     speaker: optionalShortString(event.speaker, `${path}.speaker`),

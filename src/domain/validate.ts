@@ -6,6 +6,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return prototype === Object.prototype || prototype === null;
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
 export function requireString(value: unknown, field: string, options: { maxLength: number }): string {
   if (typeof value !== "string") {
     throw invalidInput(field, `must be a string, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}.`);
@@ -13,6 +15,9 @@ export function requireString(value: unknown, field: string, options: { maxLengt
   if (value.length > options.maxLength) {
     throw invalidInput(field, `is ${value.length} characters; at most ${options.maxLength} are accepted.`);
   }
+  // SQLite stores UTF-8, where half a surrogate pair silently turns into replacement characters.
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone) throw invalidInput(field, `has an unpaired UTF-16 surrogate at index ${lone.index}, which cannot be stored as UTF-8. Fix the text's encoding.`);
   return value;
 }
 

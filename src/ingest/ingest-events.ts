@@ -26,7 +26,7 @@ export async function ingestEvents(engine: Engine, input: EventInput | readonly 
   }
   const now = engine.clock().getTime();
   const entries = events.map((raw, index): NewEpisode => {
-    const event = validateEvent(raw, Array.isArray(input) ? `events[${index}]` : "event", engine.limits);
+    const event = validateEvent(raw, Array.isArray(input) ? `events[${index}]` : "event", engine.limits, engine.defaultSpace);
     const occurredAt = event.occurredAt ?? now;
     const origin: MemoryOrigin = {
       eventKind: event.kind,
@@ -37,7 +37,7 @@ export async function ingestEvents(engine: Engine, input: EventInput | readonly 
     };
     const memory = { kind: "episode" as const, text: event.text, origin };
     return {
-      event: { ...event, id: `evt_${engine.generateId()}`, space: event.space ?? engine.defaultSpace, occurredAt },
+      event: { ...event, id: `evt_${engine.generateId()}`, occurredAt },
       memory: {
         ...memory,
         id: `mem_${engine.generateId()}`,

@@ -23,5 +23,5 @@ export function dateHeader(validFrom: string | null): string | null {
 }
 
 function oneLine(text: string): string {
-  return text.includes("\n") ? text.replace(/\s*\n\s*/g, " ") : text;
+  return /[\r\n\u2028\u2029]/.test(text) ? text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ") : text;
 }

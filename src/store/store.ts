@@ -132,7 +132,7 @@ export interface TextQuery {
   /** Only these spaces; undefined means every space of the tenant. */
   spaces?: readonly string[];
   kinds?: readonly MemoryKind[];
-  /** World-time overlap: the memory's [validFrom, validTo) meets [from, to]. */
+  /** World time: only memories whose validFrom lies in [from, to] (memories without one are left out). */
   from?: number;
   to?: number;
   /**
@@ -140,7 +140,10 @@ export interface TextQuery {
    * then (validFrom ≤ asOf < validTo, open ends allowed).
    */
   asOf: number;
-  /** True when `asOf` is now: only current versions qualify, whatever their recordedAt. */
+  /**
+   * True when `asOf` is now: current versions whose validTo has not passed qualify, whatever their
+   * recordedAt or validFrom (an event dated slightly ahead, by a skewed clock, is still recallable).
+   */
   current: boolean;
   limit: number;
 }

@@ -6,6 +6,8 @@ import { notFound } from "./update-memory.js";
 
 interface VersionRow {
   row_id: number;
+  text: string;
+  index_text: string;
   kind: string;
   space_row: number;
   source_event_ids: string;
@@ -15,15 +17,18 @@ interface VersionRow {
 export function forgetMemory(session: SqliteSession, scope: StoreScope, id: string, at: number): ForgetResult {
   return session.write(() => {
     const versions = session
-      .statement("SELECT row_id, kind, space_row, source_event_ids, forgotten_at FROM memories WHERE tenant_id = ? AND id = ? ORDER BY version")
+      .statement("SELECT row_id, text, index_text, kind, space_row, source_event_ids, forgotten_at FROM memories WHERE tenant_id = ? AND id = ? ORDER BY version")
       .all(scope.tenantId, id) as VersionRow[];
     const first = versions[0];
     if (!first) throw notFound(id);
     if (first.forgotten_at !== null) {
       return { id, forgottenAt: toIso(first.forgotten_at), versionsPurged: 0, eventsPurged: 0 };
     }
+    // The index is contentless: removing a row's terms takes the values it indexed.
     for (const version of versions) {
-      session.statement("DELETE FROM memory_text WHERE rowid = ?").run(version.row_id);
+      session
+        .statement("INSERT INTO memory_text (memory_text, rowid, text, extra) VALUES ('delete', ?, ?, ?)")
+        .run(version.row_id, version.text, version.index_text);
     }
     session
       .statement(

@@ -74,9 +74,11 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX memories_current ON memories(tenant_id, row_id) WHERE superseded_at IS NULL AND forgotten_at IS NULL;
 
-  -- Contentless: the text lives only in memories, so forget() purges it by deleting one row here.
+  -- Contentless: the text lives only in memories. Not contentless_delete, which only marks a deleted
+  -- row and leaves its terms on disk until segments merge: forget() issues FTS5's 'delete' command with
+  -- the indexed values instead, and secure-delete then removes the terms themselves.
   CREATE VIRTUAL TABLE memory_text USING fts5(
-    text, extra, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+    text, extra, content='', tokenize='porter unicode61 remove_diacritics 2'
   );
   INSERT INTO memory_text(memory_text, rank) VALUES ('secure-delete', 1);
 

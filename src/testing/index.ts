@@ -1,0 +1,1 @@
+export { testStore, type StoreContractOptions } from "./store-contract.js";

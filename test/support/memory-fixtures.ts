@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MemoryError, createMemory, type CreateMemoryOptions, type Memory, type MemoryErrorCode, type MemoryStats } from "../../src/index.js";
+
+/** A clock the test moves by hand. */
+export interface ManualClock {
+  now: () => Date;
+  set: (time: string | number) => void;
+  advance: (ms: number) => void;
+}
+
+export function manualClock(start: string | number): ManualClock {
+  let current = new Date(start).getTime();
+  return {
+    now: () => new Date(current),
+    set: (time) => {
+      current = new Date(time).getTime();
+    },
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
+/** Ids that sort in the order they were made, like the default ULIDs, but readable and repeatable. */
+export function counterIds(): () => string {
+  let next = 0;
+  return () => {
+    next += 1;
+    return `t${String(next).padStart(6, "0")}`;
+  };
+}
+
+/** An in-memory SQLite memory with a manual clock and counter ids. */
+export async function testMemory(options: Partial<CreateMemoryOptions> = {}): Promise<{ memory: Memory; clock: ManualClock }> {
+  const clock = manualClock("2024-03-01T12:00:00Z");
+  const memory = await createMemory({ path: ":memory:", clock: clock.now, generateId: counterIds(), ...options });
+  return { memory, clock };
+}
+
+/** A fresh temp directory, removed by the returned `remove`. */
+export async function tempDirectory(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Awaits a rejection with a MemoryError of `code` and returns it. */
+export async function rejectsWith(promise: Promise<unknown>, code: MemoryErrorCode): Promise<MemoryError> {
+  let caught: unknown;
+  await assert.rejects(promise, (error: unknown) => {
+    caught = error;
+    return true;
+  });
+  assert.ok(caught instanceof MemoryError, `expected a MemoryError, got ${String(caught)}`);
+  assert.equal(caught.code, code, `expected ${code}, got ${caught.code}: ${caught.message}`);
+  return caught;
+}
+
+/** Stats without the store's file details, which say nothing about what is stored. */
+export async function counts(memory: Memory): Promise<Omit<MemoryStats, "store">> {
+  const { store: _store, ...rest } = await memory.stats();
+  return rest;
+}
+
+export async function recallTexts(memory: Memory, query: string, options: Parameters<Memory["recall"]>[1] = {}): Promise<string[]> {
+  const { items } = await memory.recall(query, options);
+  return items.map((item) => item.memory.text);
+}
