@@ -1,0 +1,75 @@
+import { performance } from "node:perf_hooks";
+import type { Command } from "commander";
+import { MemoryError } from "../../domain/memory-error.js";
+import type { EventInput } from "../../domain/types.js";
+import type { Memory } from "../../memory.js";
+import { formatCount, formatSeconds } from "../format-figures.js";
+import { ingestInBatches, type IngestTotals } from "../ingest-in-batches.js";
+import { openMemory } from "../open-memory.js";
+import { progressBar } from "../progress-bar.js";
+import { readEventsFile } from "../read-events-file.js";
+
+/** Above this many events, a TTY gets a progress bar. */
+const PROGRESS_THRESHOLD = 2_000;
+
+/** `mnemo ingest <file>`: every event of a JSON, JSONL or neutral-format file, all or nothing per batch. */
+export function registerIngestCommand(program: Command): void {
+  program
+    .command("ingest")
+    .description("Ingest events from a JSON, JSONL or neutral-bench-format file")
+    .argument("<file>", "a JSON event or array of events, JSONL (one event per line), or neutral-format cases (JSONL with sessions)")
+    .option("--space <name>", "write every event into this space (created if missing)")
+    .addHelpText(
+      "after",
+      `
+The format is told by content, not by extension. Every event is validated before anything is written,
+so a bad event anywhere in the file stores nothing. Events with an idempotencyKey that is already stored
+are skipped (counted as duplicates), so re-ingesting a file is safe.`,
+    )
+    .action(async (file: string, flags: { space?: string }, command: Command) => {
+      const started = performance.now();
+      const events = readEventsFile(file, flags.space === undefined ? {} : { space: flags.space });
+      const { memory, path } = await openMemory(command, { mustExist: false });
+      try {
+        if (flags.space !== undefined) await createSpace(memory, flags.space);
+        const bar = process.stderr.isTTY && events.events.length > PROGRESS_THRESHOLD ? progressBar(events.events.length) : undefined;
+        let totals: IngestTotals;
+        try {
+          totals = await ingestInBatches(memory, events, { onProgress: (done) => bar?.update(done) });
+        } finally {
+          bar?.stop();
+        }
+        const elapsed = performance.now() - started;
+        const perSecond = elapsed > 0 ? Math.round((totals.read / elapsed) * 1000) : totals.read;
+        const withoutKey = events.events.filter(({ event }) => !(event as EventInput).idempotencyKey).length;
+        const rows: [string, string][] = [
+          ["file", `${file} (${events.format})`],
+          ["database", path],
+          ...(flags.space === undefined ? [] : [["space", flags.space] as [string, string]]),
+          ["events read", formatCount(totals.read)],
+          ["inserted", formatCount(totals.inserted)],
+          ["duplicates", `${formatCount(totals.duplicates)}${totals.duplicates > 0 ? " (idempotency key already stored: skipped)" : ""}`],
+          ["elapsed", `${formatSeconds(elapsed)} (${formatCount(perSecond)} events/s)`],
+        ];
+        console.log(`Ingested ${formatCount(totals.inserted)} new event${totals.inserted === 1 ? "" : "s"}.`);
+        for (const [label, value] of rows) console.log(`  ${label.padEnd(11)} ${value}`);
+        if (withoutKey > 0) {
+          console.log(`  note: ${formatCount(withoutKey)} event${withoutKey === 1 ? " has" : "s have"} no idempotencyKey; ingesting this file again would store ${withoutKey === 1 ? "it" : "them"} again.`);
+        }
+      } finally {
+        await memory.close();
+      }
+    });
+}
+
+/** The library names the argument `name`; the user typed `--space`. */
+async function createSpace(memory: Memory, name: string): Promise<void> {
+  try {
+    await memory.createSpace(name);
+  } catch (error) {
+    if (error instanceof MemoryError && error.code === "invalid_input") {
+      throw new MemoryError(error.code, error.message.replace(/^name: /, "--space: ") + " Nothing was ingested.", { details: { ...error.details, field: "--space" }, cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { registerBenchCommand } from "./commands/bench.js";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerIngestCommand } from "./commands/ingest.js";
+import { registerRecallCommand } from "./commands/recall.js";
+import { registerStatsCommand } from "./commands/stats.js";
+import { packageVersion } from "./package-root.js";
+import { reportError } from "./report-error.js";
+
+const program = new Command("mnemo")
+  .description("Long-term memory for LLM agents, in one SQLite file.")
+  .version(packageVersion(), "-V, --version")
+  .option("--db <path>", "the SQLite database file (default: $MNEMO_DB if set, else ./mnemo.db in the current directory)")
+  .option("--debug", "print the stack trace of unexpected errors (or set MNEMO_DEBUG=1)")
+  .exitOverride()
+  .showHelpAfterError("(add --help for usage)")
+  .addHelpText(
+    "after",
+    `
+Environment:
+  MNEMO_DB      the database file when --db is not given (default: ./mnemo.db)
+  MNEMO_DEBUG   set to 1 to print stack traces
+
+Exit codes: 0 success, 1 error, 2 bad usage (unknown option, missing or invalid argument).
+Start with: mnemo demo`,
+  );
+
+// `mnemo recall … | head` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
+
+registerIngestCommand(program);
+registerRecallCommand(program);
+registerStatsCommand(program);
+registerDemoCommand(program);
+registerBenchCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error, program.opts<{ debug?: boolean }>().debug === true || process.env["MNEMO_DEBUG"] === "1");
+}
