@@ -26,18 +26,35 @@ describe("runQualityBench", () => {
     assert.deepEqual(Object.keys(report.quality.byCategory).sort(), ["multi-hop", "open-domain", "single-hop", "temporal"]);
   });
 
-  it("misses evidence that shares no word with the question, and says so in the figures", async () => {
+  it("misses evidence that shares no word with the question and sits in another session, and says so in the figures", async () => {
     const cases = parseBenchCases(
       JSON.stringify({
         id: "c",
-        sessions: [{ id: "S1", date: "2023-01-01T00:00:00Z", turns: [{ id: "T1", text: "zebra stripes" }, { id: "T2", text: "penguin colony" }] }],
+        sessions: [
+          { id: "S1", date: "2023-01-01T00:00:00Z", turns: [{ id: "T1", text: "zebra stripes" }] },
+          { id: "S2", date: "2023-02-01T00:00:00Z", turns: [{ id: "T2", text: "penguin colony" }] },
+        ],
         questions: [{ id: "q", question: "tell me about the zebra", evidence: ["T1", "T2"] }],
       }),
     );
     const report = await runQualityBench(cases, options);
     assert.equal(report.quality.evidenceRecallAtTokens["2000"], 0.5);
     assert.equal(report.quality.recallAtK["5"], 0.5);
-    assert.equal(report.quality.sessionRecallAllAtK["1"], 1);
+    assert.equal(report.quality.sessionRecallAllAtK["10"], 0, "S2 never shows up among the ranked sessions");
+  });
+
+  it("credits a neighbouring turn that shares no word, unless the ablation turns neighbours off", async () => {
+    const cases = parseBenchCases(
+      JSON.stringify({
+        id: "c",
+        sessions: [{ id: "S1", date: "2023-01-01T00:00:00Z", turns: [{ id: "T1", text: "what about the zebra?" }, { id: "T2", text: "black and white stripes" }] }],
+        questions: [{ id: "q", question: "tell me about the zebra", evidence: ["T2"] }],
+      }),
+    );
+    assert.equal((await runQualityBench(cases, options)).quality.evidenceRecallAtTokens["500"], 1);
+    const ablated = await runQualityBench(cases, { ...options, recall: { neighbours: false } });
+    assert.equal(ablated.quality.evidenceRecallAtTokens["500"], 0);
+    assert.equal(ablated.config.neighbours, "off");
   });
 
   it("reports the line of a malformed neutral-format case", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createMemory, type Memory, type RecallItem } from "../src/index.js";
+import { createMemory, type Memory, type RecallItem, type RecallTuningOptions } from "../src/index.js";
 import type { BenchCase } from "./neutral-format.js";
 import { caseToEvents } from "./neutral-format.js";
 import { mean, percentile, round } from "./percentiles.js";
@@ -14,6 +14,8 @@ export interface QualityBenchOptions {
   commit: string;
   /** @default "full" */
   durability?: "full" | "normal";
+  /** Read-path switches, for ablations. @default everything on */
+  recall?: RecallTuningOptions;
   /** Called after each case, for progress output. */
   onCase?: (done: number, total: number) => void;
 }
@@ -45,7 +47,7 @@ export async function runQualityBench(cases: readonly BenchCase[], options: Qual
   try {
     for (const [index, benchCase] of cases.entries()) {
       const caseStart = performance.now();
-      const memory = await createMemory({ path: join(directory, `case-${index}.db`), durability: options.durability ?? "full" });
+      const memory = await createMemory({ path: join(directory, `case-${index}.db`), durability: options.durability ?? "full", recall: options.recall });
       try {
         const turnOfEvent = new Map<string, string>();
         for (const session of benchCase.sessions) {
@@ -129,6 +131,7 @@ function buildReport(
       commit: run.options.commit,
       durability: run.options.durability ?? "full",
       ingestBatch: "one session per ingest call",
+      neighbours: run.options.recall?.neighbours === false ? "off" : "on",
     },
     quality: {
       questions: scores.length,

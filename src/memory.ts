@@ -14,12 +14,13 @@ import type {
   UpdateInput,
 } from "./domain/types.js";
 import { isPlainObject, rejectUnknownFields, requireInteger, requireString } from "./domain/validate.js";
-import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits } from "./engine.js";
+import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits, type RecallTuning } from "./engine.js";
 import { ingestEvents } from "./ingest/ingest-events.js";
 import { updateMemory } from "./ingest/update-memory.js";
 import type { Tokenizer } from "./providers/tokenizer.js";
 import { loadO200kTokenizer } from "./providers/tokenizer/o200k-tokenizer.js";
 import { recall } from "./recall/recall.js";
+import { DEFAULT_NEIGHBOUR_SPREADING, type NeighbourSpreading } from "./recall/spread-to-neighbours.js";
 import { validateKinds, validateNames } from "./recall/validate-recall-options.js";
 import { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
 import type { MemoryStore } from "./store/store.js";
@@ -66,9 +67,19 @@ export interface CreateMemoryOptions {
   /** @default time-ordered ULIDs */
   generateId?: IdGenerator;
   limits?: Partial<EngineLimits>;
+  /** Tuning of the read path; every part is on by default. */
+  recall?: RecallTuningOptions;
 }
 
-const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits"];
+export interface RecallTuningOptions {
+  /**
+   * Matches lend weight to the turns around them in their session; `false` turns it off.
+   * @default { radius: 3, decay: 0.5 }
+   */
+  neighbours?: false | Partial<NeighbourSpreading>;
+}
+
+const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall"];
 const SPACE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._:@/-]{0,127}$/u;
 
 /**
@@ -90,6 +101,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   const defaultSpace = requireSpaceName(options.defaultSpace ?? "default", "options.defaultSpace");
   const limits = { ...DEFAULT_ENGINE_LIMITS, ...options.limits };
   for (const [field, value] of Object.entries(limits)) requireInteger(value, `options.limits.${field}`, { min: 1, max: 100_000_000 });
+  const recallTuning = validateRecallTuning(options.recall);
   const clock = options.clock ?? (() => new Date());
   const ownsStore = options.store === undefined;
   const store = options.store ?? (await openSqliteStore({ path: options.path!, durability: options.durability }));
@@ -101,6 +113,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     clock,
     generateId: options.generateId ?? createUlidGenerator(clock),
     limits,
+    recall: recallTuning,
   };
   try {
     await store.ensureScope(engine.scope, defaultSpace, clock().getTime());
@@ -178,4 +191,23 @@ function requireSpaceName(value: unknown, field: string): string {
     throw invalidInput(field, `"${name}" is not a valid space name: use letters, digits and . _ : @ / - (starting with a letter or digit), up to 128 characters.`);
   }
   return name;
+}
+
+function validateRecallTuning(options: RecallTuningOptions | undefined): RecallTuning {
+  if (options === undefined) return { neighbours: DEFAULT_NEIGHBOUR_SPREADING };
+  if (!isPlainObject(options as unknown)) throw invalidInput("options.recall", "must be an object such as { neighbours: false }.");
+  rejectUnknownFields(options, ["neighbours"], "options.recall");
+  const neighbours = options.neighbours;
+  if (neighbours === false) return { neighbours: null };
+  if (neighbours === undefined) return { neighbours: DEFAULT_NEIGHBOUR_SPREADING };
+  if (!isPlainObject(neighbours as unknown)) throw invalidInput("options.recall.neighbours", "must be false or { radius?, decay? }.");
+  rejectUnknownFields(neighbours, ["radius", "decay"], "options.recall.neighbours");
+  const decay = neighbours.decay ?? DEFAULT_NEIGHBOUR_SPREADING.decay;
+  if (typeof decay !== "number" || !(decay >= 0 && decay <= 1)) throw invalidInput("options.recall.neighbours.decay", `must be a number from 0 to 1, got ${String(decay)}.`);
+  return {
+    neighbours: {
+      radius: requireInteger(neighbours.radius ?? DEFAULT_NEIGHBOUR_SPREADING.radius, "options.recall.neighbours.radius", { min: 0, max: 50 }),
+      decay,
+    },
+  };
 }

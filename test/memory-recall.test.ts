@@ -3,13 +3,17 @@ import { afterEach, describe, it } from "node:test";
 import type { Memory } from "../src/index.js";
 import { recallTexts, testMemory, type ManualClock } from "./support/memory-fixtures.js";
 
+// These tests pin text matching and filters, so recall here leaves out the spreading of matches to
+// neighbouring turns (tested in memory-recall-neighbours.test.ts), which would add turns that match nothing.
+const TEXT_ONLY = { recall: { neighbours: false } } as const;
+
 describe("memory.recall", () => {
   let memory: Memory;
   let clock: ManualClock;
   afterEach(() => memory.close());
 
   it("finds memories by their words and says which events they came from", async () => {
-    ({ memory } = await testMemory());
+    ({ memory } = await testMemory(TEXT_ONLY));
     const { events } = await memory.ingest([
       { text: "Caroline joined the LGBTQ support group", speaker: "Caroline" },
       { text: "Melanie ran a charity race", speaker: "Melanie" },
@@ -24,7 +28,7 @@ describe("memory.recall", () => {
   });
 
   it("ranks the better match first and numbers ranks from 1", async () => {
-    ({ memory } = await testMemory());
+    ({ memory } = await testMemory(TEXT_ONLY));
     await memory.ingest([{ text: "a story about a garden and many unrelated words around it" }, { text: "garden tomatoes" }, { text: "nothing relevant" }]);
     const { items } = await memory.recall("garden tomatoes");
     assert.deepEqual(items.map((item) => [item.rank, item.memory.text]), [
@@ -44,7 +48,7 @@ describe("memory.recall", () => {
       (await recallTexts(memory, "hike", { timeRange })).sort();
 
     it("keeps the events that happened from `from` on, and up to `to`", async () => {
-      ({ memory } = await testMemory());
+      ({ memory } = await testMemory(TEXT_ONLY));
       await memory.ingest(hikes);
       assert.deepEqual(await hikesIn({ from: "2023-05-05" }), ["hike in the rain", "hike up the hill"]);
       assert.deepEqual(await hikesIn({ to: "2023-05-10" }), ["hike to the lake", "hike up the hill"]);
@@ -53,7 +57,7 @@ describe("memory.recall", () => {
     });
 
     it("includes both ends, and takes Dates and epoch milliseconds as well as strings", async () => {
-      ({ memory } = await testMemory());
+      ({ memory } = await testMemory(TEXT_ONLY));
       await memory.ingest(hikes);
       const exact = Date.parse("2023-05-08T10:00:00Z");
       assert.deepEqual(await hikesIn({ from: exact, to: exact }), ["hike up the hill"]);
@@ -61,7 +65,7 @@ describe("memory.recall", () => {
     });
 
     it("filters on when the event happened, not when it was ingested", async () => {
-      ({ memory, clock } = await testMemory());
+      ({ memory, clock } = await testMemory(TEXT_ONLY));
       await memory.ingest({ text: "hike long ago", occurredAt: "2020-01-01T00:00:00Z" });
       clock.set("2024-06-01T00:00:00Z");
       await memory.ingest({ text: "hike just now" });
@@ -72,7 +76,7 @@ describe("memory.recall", () => {
 
   describe("asOf", () => {
     async function boston(): Promise<string> {
-      ({ memory, clock } = await testMemory());
+      ({ memory, clock } = await testMemory(TEXT_ONLY));
       const { events } = await memory.ingest({ text: "Ana lives in Boston", speaker: "Ana" });
       clock.set("2024-03-05T12:00:00Z");
       await memory.update(events[0]!.memoryId, { expectedVersion: 1, text: "Ana lives in Denver" });
@@ -101,7 +105,7 @@ describe("memory.recall", () => {
     });
 
     it("before an event happened, asOf does not see it, even when it was already recorded", async () => {
-      ({ memory, clock } = await testMemory());
+      ({ memory, clock } = await testMemory(TEXT_ONLY));
       await memory.ingest({ text: "the concert takes place", occurredAt: "2024-03-20T19:00:00Z" });
       await memory.ingest({ text: "the concert was announced", occurredAt: "2024-02-20T19:00:00Z" });
       clock.set("2024-04-01T00:00:00Z");
@@ -112,7 +116,7 @@ describe("memory.recall", () => {
 
   describe("spaces, kinds and limit", () => {
     it("searches every space by default, or only the ones named", async () => {
-      ({ memory } = await testMemory());
+      ({ memory } = await testMemory(TEXT_ONLY));
       await memory.createSpace("team");
       await memory.ingest([{ text: "private note about rockets" }, { text: "team note about rockets", space: "team" }]);
       assert.deepEqual((await recallTexts(memory, "rockets")).sort(), ["private note about rockets", "team note about rockets"]);
@@ -121,14 +125,14 @@ describe("memory.recall", () => {
     });
 
     it("kinds narrows by memory kind", async () => {
-      ({ memory } = await testMemory());
+      ({ memory } = await testMemory(TEXT_ONLY));
       await memory.ingest({ text: "an episode about rockets" });
       assert.deepEqual(await recallTexts(memory, "rockets", { kinds: ["episode"] }), ["an episode about rockets"]);
       assert.deepEqual(await recallTexts(memory, "rockets", { kinds: ["fact", "preference"] }), []);
     });
 
     it("limit caps the number of items, keeping the best", async () => {
-      ({ memory } = await testMemory());
+      ({ memory } = await testMemory(TEXT_ONLY));
       await memory.ingest([{ text: "rockets" }, { text: "rockets and a lot of other words that dilute it" }, { text: "rockets, rockets" }]);
       const { items } = await memory.recall("rockets", { limit: 2 });
       assert.equal(items.length, 2);

@@ -1,44 +1,58 @@
-import type { AssembledContext, RecallItem } from "../domain/types.js";
+import type { AssembledContext, MemoryRecord, RecallItem } from "../domain/types.js";
 import type { Tokenizer } from "../providers/tokenizer.js";
-import type { ScoredMemory } from "../store/store.js";
+import type { Candidate } from "../store/store.js";
 import { dateHeader, renderMemoryLine } from "./render-memory.js";
 
 export interface AssembleOptions {
   budgetTokens: number;
   limit: number;
   tokenizer: Tokenizer;
+  /** Loads the content of the chosen candidates, in the order given (see MemoryStore.loadMemories). */
+  load: (keys: readonly number[]) => Promise<MemoryRecord[]>;
 }
 
 /**
  * Packs ranked candidates into the budget: best first, skipping any that no longer fit so smaller ones
- * can still use the room. The context lists them in a stable order (timeless memories first, then by
- * world time under date headers), so consecutive recalls share a prefix. The final text is counted as
- * a whole, and trimmed from the lowest rank until it fits: the budget is never exceeded.
+ * can still use the room. Only the chosen ones are loaded. The context lists them in a stable order
+ * (timeless memories first, then by world time under date headers), so consecutive recalls share a
+ * prefix. The final text is counted as a whole, and trimmed from the lowest rank until it fits: the
+ * budget is never exceeded.
  */
-export function assembleContext(candidates: readonly ScoredMemory[], options: AssembleOptions): { items: RecallItem[]; context: AssembledContext } {
+export async function assembleContext(ranked: readonly Candidate[], options: AssembleOptions): Promise<{ items: RecallItem[]; context: AssembledContext }> {
   const { budgetTokens, tokenizer } = options;
+  const chosen = choose(ranked, options);
+  const records = new Map((await options.load(chosen.map((candidate) => candidate.key))).map((record) => [`${record.id}@${record.version}`, record]));
+  const items: RecallItem[] = chosen.flatMap((candidate) => {
+    const memory = records.get(`${candidate.id}@${candidate.version}`);
+    return memory ? [{ memory, rank: 0, score: candidate.score, tokens: candidate.tokens }] : [];
+  });
+  let text = render(items);
+  let tokens = tokenizer.count(text);
+  while (tokens > budgetTokens && items.length > 0) {
+    items.pop();
+    text = render(items);
+    tokens = tokenizer.count(text);
+  }
+  items.forEach((item, index) => (item.rank = index + 1));
+  return { items, context: { text, tokens, budgetTokens, tokenizer: tokenizer.name } };
+}
+
+/** Greedy by rank, estimating each line as its tokens plus a newline, and each new day's header once. */
+function choose(ranked: readonly Candidate[], options: AssembleOptions): Candidate[] {
   const headers = new Set<string>();
-  const selected: RecallItem[] = [];
-  let remaining = budgetTokens;
-  for (const candidate of candidates) {
-    if (selected.length >= options.limit || remaining <= 0) break;
-    const header = dateHeader(candidate.memory.validFrom);
+  const chosen: Candidate[] = [];
+  let remaining = options.budgetTokens;
+  for (const candidate of ranked) {
+    if (chosen.length >= options.limit || remaining <= 0) break;
+    const header = dateHeader(candidate.validFrom === null ? null : new Date(candidate.validFrom).toISOString());
     const opensDay = header !== null && !headers.has(header);
-    const cost = candidate.tokens + 1 + (opensDay ? tokenizer.count(header) + 1 : 0);
+    const cost = candidate.tokens + 1 + (opensDay ? options.tokenizer.count(header) + 1 : 0);
     if (cost > remaining) continue;
     if (opensDay) headers.add(header);
     remaining -= cost;
-    selected.push({ memory: candidate.memory, rank: 0, score: candidate.score, tokens: candidate.tokens });
+    chosen.push(candidate);
   }
-  let text = render(selected);
-  let tokens = tokenizer.count(text);
-  while (tokens > budgetTokens && selected.length > 0) {
-    selected.pop();
-    text = render(selected);
-    tokens = tokenizer.count(text);
-  }
-  selected.forEach((item, index) => (item.rank = index + 1));
-  return { items: selected, context: { text, tokens, budgetTokens, tokenizer: tokenizer.name } };
+  return chosen;
 }
 
 function render(items: readonly RecallItem[]): string {

@@ -57,8 +57,22 @@ export interface MemoryStore {
   /**
    * Full-text candidates, best first (higher `score` is better), tie broken by the newer world time.
    * `terms` are plain lower-case words: the store quotes them, so no query syntax reaches the engine.
+   * Candidates are light (no content): rank them, then `loadMemories` the ones you keep.
    */
-  searchText(scope: StoreScope, query: TextQuery): Promise<ScoredMemory[]>;
+  searchText(scope: StoreScope, query: TextQuery): Promise<Candidate[]>;
+
+  /**
+   * The episodes at the given positions of their sessions (ranges, both ends included), under the same
+   * filters as `searchText`, each with score 0. Positions count the episodes of a session (in a space)
+   * in ingest order, from 1.
+   */
+  episodesAt(scope: StoreScope, query: PositionQuery): Promise<Candidate[]>;
+
+  /**
+   * The memory versions behind candidates' keys, in the order of `keys`. A key of another tenant, or of
+   * a version forgotten since, is left out.
+   */
+  loadMemories(scope: StoreScope, keys: readonly number[]): Promise<MemoryRecord[]>;
 
   /** Change records after `afterSeq`, in sequence order. */
   changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]>;
@@ -127,8 +141,25 @@ export interface ListQuery {
   cursor?: string;
 }
 
-export interface TextQuery {
+export interface TextQuery extends MemoryFilter {
   terms: readonly string[];
+  limit: number;
+}
+
+export interface PositionQuery extends MemoryFilter {
+  ranges: readonly PositionRange[];
+}
+
+/** Positions `from`..`to` (inclusive) of one session in one space. */
+export interface PositionRange {
+  space: string;
+  session: string;
+  from: number;
+  to: number;
+}
+
+/** Which memories a search may return. */
+export interface MemoryFilter {
   /** Only these spaces; undefined means every space of the tenant. */
   spaces?: readonly string[];
   kinds?: readonly MemoryKind[];
@@ -145,13 +176,29 @@ export interface TextQuery {
    * recordedAt or validFrom (an event dated slightly ahead, by a skewed clock, is still recallable).
    */
   current: boolean;
-  limit: number;
 }
 
-export interface ScoredMemory {
-  memory: MemoryRecord;
+/** Where an episode sits in its conversation: the `position`-th episode of `session` in `space`. */
+export interface SessionPosition {
+  space: string;
+  /** The event's sessionId, or "" for the events of a space that name no session. */
+  session: string;
+  position: number;
+}
+
+/** A search hit before its content is loaded: what ranking and packing need, and no more. */
+export interface Candidate {
+  /** The store's handle on this version, for `loadMemories`; opaque, valid while the store is open. */
+  key: number;
+  id: string;
+  version: number;
   score: number;
+  /** Tokens the memory's line takes in an assembled context. */
   tokens: number;
+  /** World time, epoch ms. */
+  validFrom: number | null;
+  /** Null for memories that are not episodes. */
+  position: SessionPosition | null;
 }
 
 export type ChangeOperation = "space.created" | "memory.created" | "memory.updated" | "memory.forgotten";

@@ -37,6 +37,8 @@ export interface EpisodeOptions {
   metadata?: Record<string, unknown>;
   speaker?: string | null;
   tokens?: number;
+  /** @default "session-1"; null for an event that names no session */
+  sessionId?: string | null;
 }
 
 /** One entry for `appendEvents`, with fresh ids; the memory's world time starts when the event happened. */
@@ -44,6 +46,7 @@ export function episode(options: EpisodeOptions): NewEpisode {
   counter += 1;
   const occurredAt = options.occurredAt ?? T0;
   const speaker = options.speaker ?? null;
+  const sessionId = options.sessionId === undefined ? "session-1" : options.sessionId;
   return {
     event: {
       id: `evt_contract_${counter}`,
@@ -53,7 +56,7 @@ export function episode(options: EpisodeOptions): NewEpisode {
       kind: "message",
       role: "user",
       speaker,
-      sessionId: "session-1",
+      sessionId,
       text: options.text,
       attachments: [],
       metadata: options.metadata ?? {},
@@ -67,7 +70,7 @@ export function episode(options: EpisodeOptions): NewEpisode {
       tokens: options.tokens ?? options.text.split(" ").length,
       metadata: options.metadata ?? {},
       importance: 0.5,
-      origin: { eventKind: "message", role: "user", speaker, sessionId: "session-1", attachments: [] },
+      origin: { eventKind: "message", role: "user", speaker, sessionId, attachments: [] },
       validFrom: occurredAt,
       validTo: options.validTo ?? null,
     },
@@ -112,5 +115,5 @@ export async function snapshot(store: MemoryStore, scope: StoreScope): Promise<S
 /** Ids of the search hits, best first; by default a current search a year after T0. */
 export async function searchIds(store: MemoryStore, scope: StoreScope, terms: string[], extra: Partial<Omit<TextQuery, "terms">> = {}): Promise<string[]> {
   const hits = await store.searchText(scope, { terms, asOf: T0 + 365 * DAY, current: true, limit: 100, ...extra });
-  return hits.map((hit) => hit.memory.id);
+  return hits.map((hit) => hit.id);
 }

@@ -70,7 +70,7 @@ export function describeReads({ open, it }: ContractContext): void {
       const diluted = await addMemory(store, TENANT_A, { text: "apple among many other words that dilute the match", occurredAt: T0, tokens: 9 });
       await addMemory(store, TENANT_A, { text: "pear only" });
       const hits = await store.searchText(TENANT_A, { terms: ["apple"], asOf: T0 + DAY, current: true, limit: 10 });
-      assert.deepEqual(hits.map((hit) => hit.memory.id), [newer, older, diluted]);
+      assert.deepEqual(hits.map((hit) => hit.id), [newer, older, diluted]);
       for (let index = 1; index < hits.length; index += 1) assert.ok(hits[index - 1]!.score >= hits[index]!.score, "scores never rise");
       assert.equal(hits[0]!.score, hits[1]!.score);
       assert.equal(hits[2]!.tokens, 9, "tokens are the ones given at append");
@@ -120,16 +120,18 @@ export function describeReads({ open, it }: ContractContext): void {
       await store.updateMemory(TENANT_A, { id, expectedVersion: 1, next: episode({ text: "zebra stripes white", occurredAt: T0 }).memory }, T0 + 10 * DAY);
       const future = await addMemory(store, TENANT_A, { text: "zebra arrives later", occurredAt: T0 + 20 * DAY }, T0);
       const ended = await addMemory(store, TENANT_A, { text: "zebra on loan", occurredAt: T0, validTo: T0 + 5 * DAY }, T0);
-      const texts = async (asOf: number): Promise<string[]> =>
-        (await store.searchText(TENANT_A, { terms: ["zebra"], asOf, current: false, limit: 10 })).map((hit) => hit.memory.text).sort();
+      const texts = async (asOf: number): Promise<string[]> => {
+        const hits = await store.searchText(TENANT_A, { terms: ["zebra"], asOf, current: false, limit: 10 });
+        return (await store.loadMemories(TENANT_A, hits.map((hit) => hit.key))).map((memory) => memory.text).sort();
+      };
       assert.deepEqual(await texts(T0 - 1), [], "nothing was recorded yet");
       assert.deepEqual(await texts(T0 + 2 * DAY), ["zebra on loan", "zebra stripes black"]);
       assert.deepEqual(await texts(T0 + 5 * DAY), ["zebra stripes black"], "validTo is exclusive");
       assert.deepEqual(await texts(T0 + 10 * DAY), ["zebra stripes white"]);
       assert.deepEqual(await texts(T0 + 30 * DAY), ["zebra arrives later", "zebra stripes white"]);
       const hits = await store.searchText(TENANT_A, { terms: ["zebra"], asOf: T0 + 2 * DAY, current: false, limit: 10 });
-      assert.ok(hits.every((hit) => hit.memory.id !== future), "not true yet at asOf");
-      assert.ok(hits.some((hit) => hit.memory.id === ended));
+      assert.ok(hits.every((hit) => hit.id !== future), "not true yet at asOf");
+      assert.ok(hits.some((hit) => hit.id === ended));
     });
 
     it("current searches see only current versions, whatever their recordedAt", async () => {
@@ -138,7 +140,68 @@ export function describeReads({ open, it }: ContractContext): void {
       await store.updateMemory(TENANT_A, { id, expectedVersion: 1, next: episode({ text: "heron blue" }).memory }, T0 + 11 * DAY);
       await addMemory(store, TENANT_A, { text: "heron expired", validTo: T0 + DAY });
       const hits = await store.searchText(TENANT_A, { terms: ["heron"], asOf: T0 + 2 * DAY, current: true, limit: 10 });
-      assert.deepEqual(hits.map((hit) => [hit.memory.id, hit.memory.version, hit.memory.text]), [[id, 2, "heron blue"]]);
+      const loaded = await store.loadMemories(TENANT_A, hits.map((hit) => hit.key));
+      assert.deepEqual(loaded.map((memory) => [memory.id, memory.version, memory.text]), [[id, 2, "heron blue"]]);
+      assert.deepEqual(hits.map((hit) => [hit.id, hit.version]), [[id, 2]]);
+    });
+  });
+}
+
+/** episodesAt and loadMemories: the two halves of ranking light candidates and loading the kept ones. */
+export function describePositions({ open, it }: ContractContext): void {
+  describe("episodesAt and loadMemories", () => {
+    it("positions count a session's episodes in ingest order, per space and session, across calls", async () => {
+      const store = await open();
+      await store.createSpace(TENANT_A, "team", T0);
+      const [a1, b1, a2] = await store.appendEvents(
+        TENANT_A,
+        [episode({ text: "a one", sessionId: "a" }), episode({ text: "b one", sessionId: "b" }), episode({ text: "a two", sessionId: "a" })],
+        T0,
+      );
+      const a3 = await addMemory(store, TENANT_A, { text: "a three", sessionId: "a" });
+      const loose = await addMemory(store, TENANT_A, { text: "no session", sessionId: null });
+      const team = await addMemory(store, TENANT_A, { text: "team a one", sessionId: "a", space: "team" });
+      const at = async (space: string, session: string, from: number, to: number): Promise<string[]> =>
+        (await store.episodesAt(TENANT_A, { ranges: [{ space, session, from, to }], asOf: T0 + DAY, current: true })).map((hit) => hit.id).sort();
+      assert.deepEqual(await at(DEFAULT_SPACE, "a", 1, 3), [a1!.memoryId, a2!.memoryId, a3].sort());
+      assert.deepEqual(await at(DEFAULT_SPACE, "a", 2, 2), [a2!.memoryId]);
+      assert.deepEqual(await at(DEFAULT_SPACE, "b", 1, 9), [b1!.memoryId]);
+      assert.deepEqual(await at(DEFAULT_SPACE, "", 1, 1), [loose], "events without a session form the space's unnamed stream");
+      assert.deepEqual(await at("team", "a", 1, 1), [team]);
+      const [hit] = await store.episodesAt(TENANT_A, { ranges: [{ space: DEFAULT_SPACE, session: "a", from: 3, to: 3 }], asOf: T0 + DAY, current: true });
+      assert.deepEqual(hit?.position, { space: DEFAULT_SPACE, session: "a", position: 3 });
+      assert.equal(hit?.score, 0);
+    });
+
+    it("episodesAt applies the search filters, and an updated memory keeps its position", async () => {
+      const store = await open();
+      const first = await addMemory(store, TENANT_A, { text: "first", occurredAt: T0 });
+      const second = await addMemory(store, TENANT_A, { text: "second", occurredAt: T0 + 2 * DAY });
+      await store.updateMemory(TENANT_A, { id: first, expectedVersion: 1, next: episode({ text: "first, edited", occurredAt: T0 }).memory }, T0 + DAY);
+      const ranges = [{ space: DEFAULT_SPACE, session: "session-1", from: 1, to: 2 }];
+      const current = await store.episodesAt(TENANT_A, { ranges, asOf: T0 + 3 * DAY, current: true });
+      assert.deepEqual(current.map((hit) => [hit.id, hit.version, hit.position?.position]).sort(), [[first, 2, 1], [second, 1, 2]].sort());
+      const before = await store.episodesAt(TENANT_A, { ranges, asOf: T0 + DAY / 2, current: false });
+      assert.deepEqual(before.map((hit) => [hit.id, hit.version]), [[first, 1]], "asOf sees version 1, and not the later episode");
+      assert.deepEqual((await store.episodesAt(TENANT_A, { ranges, asOf: T0 + 3 * DAY, current: true, from: T0 + DAY })).map((hit) => hit.id), [second]);
+      await store.forgetMemory(TENANT_A, second, T0 + 3 * DAY);
+      assert.deepEqual((await store.episodesAt(TENANT_A, { ranges, asOf: T0 + 4 * DAY, current: true })).map((hit) => hit.id), [first]);
+    });
+
+    it("loadMemories returns the versions behind the keys in key order, and nothing of another tenant", async () => {
+      const store = await open();
+      await addMemory(store, TENANT_A, { text: "alpha kiwi" });
+      await addMemory(store, TENANT_A, { text: "beta kiwi kiwi" });
+      await addMemory(store, TENANT_B, { text: "gamma kiwi" });
+      const hitsA = await store.searchText(TENANT_A, { terms: ["kiwi"], asOf: T0 + DAY, current: true, limit: 10 });
+      const hitsB = await store.searchText(TENANT_B, { terms: ["kiwi"], asOf: T0 + DAY, current: true, limit: 10 });
+      assert.equal(hitsA.length, 2);
+      const reversed = [...hitsA].reverse();
+      const loaded = await store.loadMemories(TENANT_A, reversed.map((hit) => hit.key));
+      assert.deepEqual(loaded.map((memory) => memory.id), reversed.map((hit) => hit.id), "in the order of the keys given");
+      assert.deepEqual(loaded.map((memory) => memory.text).sort(), ["alpha kiwi", "beta kiwi kiwi"]);
+      assert.deepEqual(await store.loadMemories(TENANT_A, hitsB.map((hit) => hit.key)), [], "a key of tenant B loads nothing for tenant A");
+      assert.deepEqual(await store.loadMemories(TENANT_A, []), []);
     });
   });
 }

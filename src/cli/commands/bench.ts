@@ -9,6 +9,8 @@ import { runQualityBench } from "../../../bench/run-quality-bench.js";
 interface QualityFlags {
   json?: string;
   durability: "full" | "normal";
+  /** False with --no-neighbours. */
+  neighbours: boolean;
 }
 
 /** `mnemo bench …`: the benchmarks of BENCHMARKS.md, printed as tables and written as JSON. */
@@ -21,6 +23,7 @@ export function registerBenchCommand(program: Command): void {
     .description("Evidence recall and speed on LoCoMo (locomo10.json)")
     .argument("[path]", "locomo10.json", defaultLocomoPath())
     .option("--json <path>", "also write the figures as JSON here")
+    .option("--no-neighbours", "ablation: recall without spreading matches to neighbouring turns")
     .addOption(durability)
     .action(async (path: string, flags: QualityFlags) => {
       const cases = convertLocomo(readJson(path, "Pass the path of locomo10.json: mnemo bench locomo <path>."));
@@ -32,6 +35,7 @@ export function registerBenchCommand(program: Command): void {
     .description("Evidence recall and speed on a dataset in the neutral JSONL format")
     .argument("<file>", "a .jsonl file, one case per line")
     .option("--json <path>", "also write the figures as JSON here")
+    .option("--no-neighbours", "ablation: recall without spreading matches to neighbouring turns")
     .addOption(durability)
     .action(async (file: string, flags: QualityFlags) => {
       const cases = parseBenchCases(readText(file));
@@ -58,6 +62,7 @@ async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityF
     version: packageVersion(),
     commit: currentCommit(),
     durability: flags.durability,
+    recall: flags.neighbours ? {} : { neighbours: false },
     onCase: (done, total) => process.stderr.write(`\rcase ${done}/${total}${done === total ? "\n" : ""}`),
   });
   console.log(formatQualityReport(report));

@@ -5,8 +5,8 @@ import type { SqliteSession } from "./sqlite-session.js";
 const INSERT_EVENT = `INSERT INTO events (id, tenant_id, space_row, author_id, memory_id, idempotency_key, content_hash, kind, role,
   speaker, session_id, text, attachments, metadata, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_MEMORY = `INSERT INTO memories (id, version, replaces_version, tenant_id, space_row, author_id, kind, text, index_text,
-  tokens, metadata, importance, origin, source_event_ids, valid_from, valid_to, recorded_at)
-  VALUES (?, 1, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at)
+  VALUES (?, 1, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function appendEvents(session: SqliteSession, scope: StoreScope, entries: readonly NewEpisode[], at: number): AppendOutcome[] {
   return session.write(() => {
@@ -16,6 +16,7 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
     );
     const outcomes: AppendOutcome[] = [];
     const fresh: { entry: NewEpisode; spaceRow: number }[] = [];
+    const nextPosition = sessionPositions(session, scope);
     for (const entry of entries) {
       const existing = findByKey(session, scope, entry);
       if (existing) {
@@ -23,7 +24,7 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
         continue;
       }
       const spaceRow = spaces.get(entry.event.space)!;
-      insertEpisode(session, scope, entry, spaceRow, at);
+      insertEpisode(session, scope, entry, spaceRow, nextPosition(spaceRow, entry.event.sessionId ?? ""), at);
       fresh.push({ entry, spaceRow });
       outcomes.push({ eventId: entry.event.id, memoryId: entry.memory.id, duplicate: false });
     }
@@ -56,7 +57,24 @@ function findByKey(session: SqliteSession, scope: StoreScope, entry: NewEpisode)
   return { eventId: row.id, memoryId: row.memory_id, duplicate: true };
 }
 
-function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpisode, spaceRow: number, at: number): void {
+/** Hands out each session's next position, reading the last stored one once per session and call. */
+function sessionPositions(session: SqliteSession, scope: StoreScope): (spaceRow: number, sessionId: string) => number {
+  const last = new Map<string, number>();
+  return (spaceRow, sessionId) => {
+    const key = `${spaceRow}\u0000${sessionId}`;
+    let position = last.get(key);
+    if (position === undefined) {
+      const row = session
+        .statement("SELECT MAX(session_pos) AS position FROM memories WHERE tenant_id = ? AND space_row = ? AND session_id = ?")
+        .get(scope.tenantId, spaceRow, sessionId) as { position: number | null };
+      position = row.position ?? 0;
+    }
+    last.set(key, position + 1);
+    return position + 1;
+  };
+}
+
+function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpisode, spaceRow: number, position: number, at: number): void {
   const { event, memory } = entry;
   session
     .statement(INSERT_EVENT)
@@ -93,6 +111,8 @@ function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpis
       memory.importance,
       memory.origin === null ? null : JSON.stringify(memory.origin),
       JSON.stringify([event.id]),
+      event.sessionId ?? "",
+      position,
       memory.validFrom,
       memory.validTo,
       at,

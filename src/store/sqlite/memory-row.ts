@@ -1,5 +1,6 @@
 import { toIso } from "../../domain/time.js";
 import type { MemoryKind, MemoryOrigin, MemoryRecord } from "../../domain/types.js";
+import type { Candidate } from "../store.js";
 
 /** A row of `memories` joined with its space name, as the SELECTs below return it. */
 export interface MemoryRow {
@@ -16,6 +17,8 @@ export interface MemoryRow {
   importance: number;
   origin: string | null;
   source_event_ids: string;
+  session_id: string | null;
+  session_pos: number | null;
   valid_from: number | null;
   valid_to: number | null;
   recorded_at: number;
@@ -24,7 +27,7 @@ export interface MemoryRow {
 }
 
 export const MEMORY_COLUMNS = `m.row_id, m.id, m.version, m.replaces_version, s.name AS space_name, m.author_id, m.kind,
-  m.text, m.tokens, m.metadata, m.importance, m.origin, m.source_event_ids, m.valid_from, m.valid_to,
+  m.text, m.tokens, m.metadata, m.importance, m.origin, m.source_event_ids, m.session_id, m.session_pos, m.valid_from, m.valid_to,
   m.recorded_at, m.superseded_at, m.forgotten_at`;
 
 export function toMemoryRecord(row: MemoryRow): MemoryRecord {
@@ -45,5 +48,31 @@ export function toMemoryRecord(row: MemoryRow): MemoryRecord {
     recordedAt: toIso(row.recorded_at),
     supersededAt: toIso(row.superseded_at),
     forgottenAt: toIso(row.forgotten_at),
+  };
+}
+
+/** The columns a candidate needs, over `m` memories and `s` spaces. */
+export const CANDIDATE_COLUMNS = "m.row_id, m.id, m.version, m.tokens, m.valid_from, m.session_id, m.session_pos, s.name AS space_name";
+
+export interface CandidateRow {
+  row_id: number;
+  id: string;
+  version: number;
+  tokens: number;
+  valid_from: number | null;
+  session_id: string | null;
+  session_pos: number | null;
+  space_name: string;
+}
+
+export function toCandidate(row: CandidateRow, score: number): Candidate {
+  return {
+    key: row.row_id,
+    id: row.id,
+    version: row.version,
+    score,
+    tokens: row.tokens,
+    validFrom: row.valid_from,
+    position: row.session_id === null || row.session_pos === null ? null : { space: row.space_name, session: row.session_id, position: row.session_pos },
   };
 }

@@ -64,6 +64,8 @@ const MIGRATIONS: readonly string[] = [
     importance REAL NOT NULL,
     origin TEXT,
     source_event_ids TEXT NOT NULL,
+    session_id TEXT,
+    session_pos INTEGER,
     valid_from INTEGER,
     valid_to INTEGER,
     recorded_at INTEGER NOT NULL,
@@ -73,6 +75,8 @@ const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (tenant_id, author_id) REFERENCES principals(tenant_id, id)
   ) STRICT;
   CREATE INDEX memories_current ON memories(tenant_id, row_id) WHERE superseded_at IS NULL AND forgotten_at IS NULL;
+  -- An episode's place in its conversation ('' is a space's unnamed stream), for neighbouring turns.
+  CREATE INDEX memories_session ON memories(tenant_id, space_row, session_id, session_pos) WHERE session_id IS NOT NULL;
 
   -- Contentless: the text lives only in memories. Not contentless_delete, which only marks a deleted
   -- row and leaves its terms on disk until segments merge: forget() issues FTS5's 'delete' command with

@@ -4,12 +4,13 @@ import { toIso } from "../../domain/time.js";
 import type { ForgetResult, MemoryKind, MemoryRecord, SpaceRecord } from "../../domain/types.js";
 import type {
   AppendOutcome,
+  Candidate,
   ChangeOperation,
   ChangeRecord,
   ListQuery,
   MemoryStore,
   NewEpisode,
-  ScoredMemory,
+  PositionQuery,
   StoreScope,
   StoreStats,
   TextQuery,
@@ -19,7 +20,9 @@ import { appendEvents } from "./append-events.js";
 import { forgetMemory } from "./forget-memory.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import { SCHEMA_VERSION } from "./migrations.js";
-import { placeholders, searchText } from "./search-text.js";
+import { placeholders } from "./memory-filter-sql.js";
+import { episodesAt } from "./episodes-at.js";
+import { searchText } from "./search-text.js";
 import { SqliteSession } from "./sqlite-session.js";
 import { updateMemory } from "./update-memory.js";
 
@@ -115,8 +118,26 @@ export class SqliteMemoryStore implements MemoryStore {
     return this.#run((session) => forgetMemory(session, scope, id, at));
   }
 
-  async searchText(scope: StoreScope, query: TextQuery): Promise<ScoredMemory[]> {
+  async searchText(scope: StoreScope, query: TextQuery): Promise<Candidate[]> {
     return this.#run((session) => searchText(session, scope, query));
+  }
+
+  async episodesAt(scope: StoreScope, query: PositionQuery): Promise<Candidate[]> {
+    return this.#run((session) => episodesAt(session, scope, query));
+  }
+
+  async loadMemories(scope: StoreScope, keys: readonly number[]): Promise<MemoryRecord[]> {
+    return this.#run((session) => {
+      const rows = session
+        .statement(
+          // One JSON parameter keeps the statement text fixed; CROSS JOIN makes the keys drive the lookup.
+          `SELECT ${MEMORY_COLUMNS} FROM json_each(?) k CROSS JOIN memories m ON m.row_id = k.value JOIN spaces s ON s.row_id = m.space_row
+           WHERE m.tenant_id = ? AND m.forgotten_at IS NULL`,
+        )
+        .all(JSON.stringify(keys), scope.tenantId) as MemoryRow[];
+      const byKey = new Map(rows.map((row) => [row.row_id, toMemoryRecord(row)]));
+      return keys.flatMap((key) => byKey.get(key) ?? []);
+    });
   }
 
   async changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]> {

@@ -10,18 +10,20 @@ interface CurrentRow {
   space_row: number;
   kind: string;
   source_event_ids: string;
+  session_id: string | null;
+  session_pos: number | null;
   forgotten_at: number | null;
 }
 
 const INSERT_VERSION = `INSERT INTO memories (id, version, replaces_version, tenant_id, space_row, author_id, kind, text, index_text,
-  tokens, metadata, importance, origin, source_event_ids, valid_from, valid_to, recorded_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function updateMemory(session: SqliteSession, scope: StoreScope, update: VersionUpdate, at: number): MemoryRecord {
   return session.write(() => {
     const current = session
       .statement(
-        "SELECT row_id, version, space_row, kind, source_event_ids, forgotten_at FROM memories WHERE tenant_id = ? AND id = ? AND superseded_at IS NULL",
+        "SELECT row_id, version, space_row, kind, source_event_ids, session_id, session_pos, forgotten_at FROM memories WHERE tenant_id = ? AND id = ? AND superseded_at IS NULL",
       )
       .get(scope.tenantId, update.id) as CurrentRow | undefined;
     if (!current) throw notFound(update.id);
@@ -55,6 +57,8 @@ export function updateMemory(session: SqliteSession, scope: StoreScope, update: 
         next.importance,
         next.origin === null ? null : JSON.stringify(next.origin),
         current.source_event_ids,
+        current.session_id,
+        current.session_pos,
         next.validFrom,
         next.validTo,
         at,
