@@ -57,6 +57,23 @@ describe("runQualityBench", () => {
     assert.equal(ablated.config.neighbours, "off");
   });
 
+  it("leaves out questions without evidence instead of turning the figures into NaN", async () => {
+    const cases = parseBenchCases(
+      JSON.stringify({
+        id: "c",
+        sessions: [{ id: "S1", turns: [{ id: "T1", text: "zebra stripes" }] }],
+        questions: [
+          { id: "q1", question: "zebra?", evidence: ["T1"] },
+          { id: "q2", question: "anything?", evidence: [] },
+        ],
+      }),
+    );
+    const report = await runQualityBench(cases, options);
+    assert.equal(report.quality.questions, 1);
+    assert.equal(report.quality.evidenceRecallAtTokens["2000"], 1);
+    assert.equal(report.quality.sessionRecallAllAtK["1"], 1);
+  });
+
   it("reports the line of a malformed neutral-format case", () => {
     assert.throws(() => parseBenchCases('{"id":"a","sessions":[]}\n{"id":"b","sessions":[{"id":"S1","turns":[{"id":"t"}]}]}'), (error: unknown) => {
       assert.ok(error instanceof BenchFormatError);

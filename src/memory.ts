@@ -103,13 +103,14 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   for (const [field, value] of Object.entries(limits)) requireInteger(value, `options.limits.${field}`, { min: 1, max: 100_000_000 });
   const recallTuning = validateRecallTuning(options.recall);
   const clock = options.clock ?? (() => new Date());
+  const tokenizer = options.tokenizer ?? (await loadO200kTokenizer());
   const ownsStore = options.store === undefined;
   const store = options.store ?? (await openSqliteStore({ path: options.path!, durability: options.durability }));
   const engine: Engine = {
     store,
     scope: { tenantId, principalId },
     defaultSpace,
-    tokenizer: options.tokenizer ?? (await loadO200kTokenizer()),
+    tokenizer,
     clock,
     generateId: options.generateId ?? createUlidGenerator(clock),
     limits,

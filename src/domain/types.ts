@@ -96,6 +96,7 @@ export interface MemoryRecord {
 
 export interface TimeRange {
   from?: TimeInput;
+  /** Inclusive. A date without a time ("2024-03-31") includes that whole day. */
   to?: TimeInput;
 }
 

@@ -119,7 +119,20 @@ function optionalEnum<T extends string>(value: unknown, allowed: readonly T[], f
 
 function hashContent(event: Omit<ValidEvent, "contentHash">): string {
   const { idempotencyKey: _key, ...content } = event;
-  return createHash("sha256").update(JSON.stringify(content)).digest("base64url");
+  return createHash("sha256").update(JSON.stringify(canonical(content))).digest("base64url");
+}
+
+/** The same value with object keys sorted, so `{ a, b }` and `{ b, a }` hash alike. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
 }
 
 export function describe(value: unknown): string {

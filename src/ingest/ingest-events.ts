@@ -13,7 +13,8 @@ const EPISODE_IMPORTANCE = 0.5;
  * event is durable and recallable. The whole batch is validated first, so a bad event stores nothing.
  */
 export async function ingestEvents(engine: Engine, input: EventInput | readonly EventInput[]): Promise<IngestResult> {
-  const events: readonly unknown[] = Array.isArray(input) ? input : [input];
+  // Array.from turns holes of a sparse array into undefined, which validation then reports.
+  const events: readonly unknown[] = Array.isArray(input) ? Array.from(input as unknown[]) : [input];
   if (input === null || typeof input !== "object") {
     throw invalidInput("events", `must be an event object or an array of them, got ${describe(input)}.`);
   }

@@ -1,6 +1,6 @@
 import { invalidInput } from "../domain/memory-error.js";
 import { toEpochMs } from "../domain/time.js";
-import { MEMORY_KINDS, type MemoryKind, type RecallOptions } from "../domain/types.js";
+import { MEMORY_KINDS, type MemoryKind, type RecallOptions, type TimeInput } from "../domain/types.js";
 import { isPlainObject, rejectUnknownFields, requireInteger, requireString } from "../domain/validate.js";
 
 export const DEFAULT_BUDGET_TOKENS = 2_000;
@@ -36,7 +36,7 @@ export function validateRecallOptions(options: unknown): ValidRecallOptions {
     if (!isPlainObject(input.timeRange as unknown)) throw invalidInput("options.timeRange", "must be an object { from?, to? }.");
     rejectUnknownFields(input.timeRange, ["from", "to"], "options.timeRange");
     if (input.timeRange.from !== undefined) valid.from = toEpochMs(input.timeRange.from, "options.timeRange.from");
-    if (input.timeRange.to !== undefined) valid.to = toEpochMs(input.timeRange.to, "options.timeRange.to");
+    if (input.timeRange.to !== undefined) valid.to = endOf(input.timeRange.to, "options.timeRange.to");
     if (valid.from !== undefined && valid.to !== undefined && valid.from > valid.to) {
       throw invalidInput("options.timeRange", "from is after to. Swap them, or leave one out for an open range.");
     }
@@ -44,17 +44,30 @@ export function validateRecallOptions(options: unknown): ValidRecallOptions {
   return valid;
 }
 
+/** Most spaces (or kinds) one call may name. */
+export const MAX_LISTED = 100;
+
 export function validateNames(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.length === 0) throw invalidInput(field, "must be a non-empty array of space names.");
-  return value.map((name, index) => requireString(name, `${field}[${index}]`, { maxLength: 256 }));
+  if (value.length > MAX_LISTED) throw invalidInput(field, `names ${value.length} spaces; at most ${MAX_LISTED} are accepted in one call.`);
+  return [...new Set(value.map((name, index) => requireString(name, `${field}[${index}]`, { maxLength: 256 })))];
 }
 
 export function validateKinds(value: unknown, field: string): MemoryKind[] {
   if (!Array.isArray(value) || value.length === 0) throw invalidInput(field, `must be a non-empty array of kinds (${MEMORY_KINDS.join(", ")}).`);
-  return value.map((kind, index) => {
+  const kinds = value.map((kind, index) => {
     if (!MEMORY_KINDS.includes(kind as MemoryKind)) {
       throw invalidInput(`${field}[${index}]`, `"${String(kind)}" is not a memory kind. Use one of: ${MEMORY_KINDS.join(", ")}.`);
     }
     return kind as MemoryKind;
   });
+  return [...new Set(kinds)];
+}
+
+const DAY_MS = 86_400_000;
+
+/** A date without a time as the end of a range means "up to and including that day". */
+function endOf(value: TimeInput, field: string): number {
+  const start = toEpochMs(value, field);
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? start + DAY_MS - 1 : start;
 }

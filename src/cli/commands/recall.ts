@@ -28,7 +28,7 @@ export function registerRecallCommand(program: Command): void {
     .option("--space <name>", "search this space; repeat for several (default: every space)", collect, [])
     .option("--kind <kind>", `only memories of this kind (${MEMORY_KINDS.join(", ")}); repeat for several`, collectKind, [])
     .option("--from <date>", "only memories from this time on (ISO 8601; a date alone is 00:00 UTC)", isoDate("--from"))
-    .option("--to <date>", "only memories up to this time (ISO 8601)", isoDate("--to"))
+    .option("--to <date>", "only memories up to this time (ISO 8601; a date alone includes that whole day)", isoDate("--to"))
     .option("--as-of <date>", "answer as the memory stood at this time (ISO 8601)", isoDate("--as-of"))
     .option("--json", "print the RecallResult as JSON")
     .action(async (query: string, flags: RecallFlags, command: Command) => {

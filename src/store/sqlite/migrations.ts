@@ -27,7 +27,7 @@ const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE events (
     row_id INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     tenant_id TEXT NOT NULL REFERENCES tenants(id),
     space_row INTEGER NOT NULL REFERENCES spaces(row_id),
     author_id TEXT NOT NULL,
@@ -44,6 +44,7 @@ const MIGRATIONS: readonly string[] = [
     occurred_at INTEGER NOT NULL,
     recorded_at INTEGER NOT NULL,
     purged_at INTEGER,
+    UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, author_id) REFERENCES principals(tenant_id, id)
   ) STRICT;
   CREATE UNIQUE INDEX events_idempotency ON events(tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
@@ -114,6 +115,8 @@ export function migrate(db: Database.Database, now: () => number): void {
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version += 1) {
     db.transaction(() => {
+      // Another process may have applied this step while we waited for the write lock.
+      if (Number(db.pragma("user_version", { simple: true })) >= version) return;
       db.exec(MIGRATIONS[version - 1]!);
       db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(version, now());
       db.pragma(`user_version = ${version}`);

@@ -115,7 +115,13 @@ export class SqliteMemoryStore implements MemoryStore {
   }
 
   async forgetMemory(scope: StoreScope, id: string, at: number): Promise<ForgetResult> {
-    return this.#run((session) => forgetMemory(session, scope, id, at));
+    return this.#run((session) => {
+      const result = forgetMemory(session, scope, id, at);
+      // secure_delete cleans the main file, but the write-ahead log still holds the frames that first
+      // wrote the content: fold them in and truncate the log so the text leaves the disk now.
+      if (result.versionsPurged > 0 && this.path !== ":memory:") session.db.pragma("wal_checkpoint(TRUNCATE)");
+      return result;
+    });
   }
 
   async searchText(scope: StoreScope, query: TextQuery): Promise<Candidate[]> {

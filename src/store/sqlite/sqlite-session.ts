@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
 import { MemoryError } from "../../domain/memory-error.js";
 
+const MAX_CACHED_STATEMENTS = 256;
+
 /** The open database plus a cache of prepared statements, shared by the store's operation modules. */
 export class SqliteSession {
   readonly db: Database.Database;
@@ -13,6 +15,9 @@ export class SqliteSession {
   statement(sql: string): Database.Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
+      // Statement texts vary only with the number of listed spaces and kinds, but a cap keeps any
+      // unforeseen variety from growing the cache without bound.
+      if (this.#statements.size >= MAX_CACHED_STATEMENTS) this.#statements.clear();
       statement = this.db.prepare(sql);
       this.#statements.set(sql, statement);
     }
