@@ -1,8 +1,7 @@
-import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemoryError, createMemory, type CreateMemoryOptions, type Memory, type MemoryErrorCode, type MemoryStats } from "../../src/index.js";
+import { createMemory, type CreateMemoryOptions, type Memory, type MemoryStats } from "../../src/index.js";
 
 /** A clock the test moves by hand. */
 export interface ManualClock {
@@ -46,17 +45,7 @@ export async function tempDirectory(prefix: string): Promise<{ path: string; rem
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** Awaits a rejection with a MemoryError of `code` and returns it. */
-export async function rejectsWith(promise: Promise<unknown>, code: MemoryErrorCode): Promise<MemoryError> {
-  let caught: unknown;
-  await assert.rejects(promise, (error: unknown) => {
-    caught = error;
-    return true;
-  });
-  assert.ok(caught instanceof MemoryError, `expected a MemoryError, got ${String(caught)}`);
-  assert.equal(caught.code, code, `expected ${code}, got ${caught.code}: ${caught.message}`);
-  return caught;
-}
+export { rejectsWith } from "../../src/testing/store-contract-fixtures.js";
 
 /** Stats without the store's file details, which say nothing about what is stored. */
 export async function counts(memory: Memory): Promise<Omit<MemoryStats, "store">> {

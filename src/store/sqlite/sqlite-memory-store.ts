@@ -20,7 +20,7 @@ import { appendEvents } from "./append-events.js";
 import { forgetMemory } from "./forget-memory.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import { SCHEMA_VERSION } from "./migrations.js";
-import { placeholders } from "./memory-filter-sql.js";
+import { addSpaceAndKindFilter } from "./memory-filter-sql.js";
 import { episodesAt } from "./episodes-at.js";
 import { searchText } from "./search-text.js";
 import { SqliteSession } from "./sqlite-session.js";
@@ -93,14 +93,7 @@ export class SqliteMemoryStore implements MemoryStore {
         where.push("m.row_id < ?");
         parameters.push(decodeCursor(query.cursor));
       }
-      if (query.spaces) {
-        where.push(`s.name IN (${placeholders(query.spaces)})`);
-        parameters.push(...query.spaces);
-      }
-      if (query.kinds) {
-        where.push(`m.kind IN (${placeholders(query.kinds)})`);
-        parameters.push(...query.kinds);
-      }
+      addSpaceAndKindFilter(query, where, parameters);
       const rows = session
         .statement(`SELECT ${MEMORY_COLUMNS} ${FROM_MEMORIES} WHERE ${where.join(" AND ")} ORDER BY m.row_id DESC LIMIT ?`)
         .all(...parameters, query.limit + 1) as MemoryRow[];
