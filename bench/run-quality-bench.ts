@@ -60,12 +60,12 @@ export async function runQualityBench(cases: readonly BenchCase[], options: Qual
         }
         wallIngestMs += performance.now() - caseStart;
         const sessionOfTurn = new Map(benchCase.sessions.flatMap((session) => session.turns.map((turn) => [turn.id, session.id] as const)));
-        if (benchCase.questions[0]) await memory.recall(benchCase.questions[0].question);
+        // One untimed recall warms the statement cache; its result also names the tokenizer.
+        if (benchCase.questions[0]) tokenizer = (await memory.recall(benchCase.questions[0].question)).context.tokenizer;
         // A question without evidence cannot be scored (BENCHMARKS.md leaves such questions out).
         for (const question of benchCase.questions.filter((item) => item.evidence.length > 0)) {
           scores.push(await scoreQuestion(memory, question, turnOfEvent, sessionOfTurn, recallMs));
         }
-        tokenizer = (await memory.recall("warm", { budgetTokens: 1 })).context.tokenizer;
       } finally {
         await memory.close();
       }

@@ -131,11 +131,11 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
   const open = (): void => {
     if (closed) throw new MemoryError("closed", "This memory is closed. Open it again with createMemory().");
   };
+  const notFound = (id: string, version?: number): MemoryError =>
+    new MemoryError("not_found", `No memory with id "${id}"${version === undefined ? "" : ` at version ${version}`} in this tenant.`, { details: { id, version } });
   const found = async (id: string, version?: number): Promise<MemoryRecord> => {
     const record = await store.getMemory(scope, requireString(id, "id", { maxLength: 256 }), version);
-    if (!record) {
-      throw new MemoryError("not_found", `No memory with id "${id}"${version === undefined ? "" : ` at version ${version}`} in this tenant.`, { details: { id, version } });
-    }
+    if (!record) throw notFound(id, version);
     return record;
   };
   return {
@@ -160,8 +160,9 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     update: async (id, input) => (open(), updateMemory(engine, id, input)),
     history: async (id) => {
       open();
-      await found(id);
-      return store.memoryHistory(scope, id);
+      const versions = await store.memoryHistory(scope, requireString(id, "id", { maxLength: 256 }));
+      if (versions.length === 0) throw notFound(id);
+      return versions;
     },
     forget: async (id) => (open(), store.forgetMemory(scope, requireString(id, "id", { maxLength: 256 }), engine.clock().getTime())),
     createSpace: async (name) => (open(), store.createSpace(scope, requireSpaceName(name, "name"), engine.clock().getTime())),
