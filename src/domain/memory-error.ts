@@ -10,6 +10,9 @@
  * - `closed`: the memory or store was used after `close()`.
  * - `storage`: the backing store failed (disk, corruption, a locked file); `cause` holds the original error.
  * - `schema_version`: the database was written by a newer mnemo, or its schema cannot be migrated.
+ * - `provider`: an embedding or LLM provider failed (unreachable, timed out, refused, or replied with
+ *   something malformed) after its retries; `details.provider` names it and `details.status` gives the
+ *   HTTP status when there was one.
  */
 export type MemoryErrorCode =
   | "invalid_input"
@@ -20,7 +23,8 @@ export type MemoryErrorCode =
   | "idempotency_conflict"
   | "closed"
   | "storage"
-  | "schema_version";
+  | "schema_version"
+  | "provider";
 
 export const MEMORY_ERROR_CODES: readonly MemoryErrorCode[] = [
   "invalid_input",
@@ -32,6 +36,7 @@ export const MEMORY_ERROR_CODES: readonly MemoryErrorCode[] = [
   "closed",
   "storage",
   "schema_version",
+  "provider",
 ];
 
 export interface MemoryErrorOptions {
