@@ -1,4 +1,5 @@
 import type { Candidate, PositionRange, SessionPosition } from "../store/store.js";
+import { compareNewerFirst } from "./compare-newer-first.js";
 
 /**
  * How far a match lends weight to the turns around it. In a conversation the answer often sits next to
@@ -76,11 +77,4 @@ export function missingNeighbourRanges(candidates: readonly Candidate[], radius:
 
 function positionKey(position: SessionPosition, offset: number): string {
   return `${position.space}\u0000${position.session}\u0000${position.position + offset}`;
-}
-
-function compareNewerFirst(a: number | null, b: number | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return b - a;
 }

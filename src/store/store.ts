@@ -74,6 +74,28 @@ export interface MemoryStore {
    */
   loadMemories(scope: StoreScope, keys: readonly number[]): Promise<MemoryRecord[]>;
 
+  /**
+   * Light candidates for the given keys, in the order of `keys`, each with score 0; keys that fail the
+   * filter (another tenant, superseded or forgotten since, outside the spaces or times) are left out.
+   */
+  candidatesAt(scope: StoreScope, query: KeyQuery): Promise<Candidate[]>;
+
+  /**
+   * Stores each memory version's vector from `embedder`, replacing one stored before. Keys of another
+   * tenant, or of memories forgotten since, are skipped. One transaction.
+   */
+  saveVectors(scope: StoreScope, embedder: string, vectors: readonly StoredVector[]): Promise<void>;
+  /**
+   * Vectors from `embedder` of current, not forgotten memories with key above `afterKey`, by key, at most
+   * `limit`: page through them to build an index, or catch up with what another process wrote.
+   */
+  vectorsAfter(scope: StoreScope, embedder: string, afterKey: number, limit: number): Promise<StoredVector[]>;
+  /**
+   * Current, not forgotten memories that have no vector from `embedder` yet, oldest first, at most
+   * `limit`; only those with the given `ids` when listed.
+   */
+  memoriesToEmbed(scope: StoreScope, embedder: string, query: EmbedQuery): Promise<EmbedWork[]>;
+
   /** Change records after `afterSeq`, in sequence order. */
   changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]>;
 
@@ -144,6 +166,28 @@ export interface ListQuery {
 export interface TextQuery extends MemoryFilter {
   terms: readonly string[];
   limit: number;
+}
+
+export interface KeyQuery extends MemoryFilter {
+  keys: readonly number[];
+}
+
+export interface StoredVector {
+  key: number;
+  vector: Float32Array;
+}
+
+export interface EmbedQuery {
+  ids?: readonly string[];
+  limit: number;
+}
+
+/** A memory version to embed: its key and the text its vector should stand for. */
+export interface EmbedWork {
+  key: number;
+  id: string;
+  /** The memory's text, then the extra indexed words (speaker, captions) on a new line if any. */
+  text: string;
 }
 
 export interface PositionQuery extends MemoryFilter {

@@ -98,6 +98,16 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, seq)
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- One vector per memory version and embedder; the in-memory index is rebuilt from these rows.
+  -- Little-endian float32 bytes, L2-normalised.
+  CREATE TABLE memory_vectors (
+    embedder TEXT NOT NULL,
+    memory_row INTEGER NOT NULL REFERENCES memories(row_id),
+    vector BLOB NOT NULL,
+    PRIMARY KEY (embedder, memory_row)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -7,17 +7,22 @@ import type {
   Candidate,
   ChangeOperation,
   ChangeRecord,
+  EmbedQuery,
+  EmbedWork,
+  KeyQuery,
   ListQuery,
   MemoryStore,
   NewEpisode,
   PositionQuery,
   StoreScope,
   StoreStats,
+  StoredVector,
   TextQuery,
   VersionUpdate,
 } from "../store.js";
 import { appendEvents } from "./append-events.js";
 import { forgetMemory } from "./forget-memory.js";
+import { candidatesAt, memoriesToEmbed, saveVectors, vectorsAfter } from "./memory-vectors.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import { SCHEMA_VERSION } from "./migrations.js";
 import { addSpaceAndKindFilter } from "./memory-filter-sql.js";
@@ -137,6 +142,22 @@ export class SqliteMemoryStore implements MemoryStore {
       const byKey = new Map(rows.map((row) => [row.row_id, toMemoryRecord(row)]));
       return keys.flatMap((key) => byKey.get(key) ?? []);
     });
+  }
+
+  async candidatesAt(scope: StoreScope, query: KeyQuery): Promise<Candidate[]> {
+    return this.#run((session) => candidatesAt(session, scope, query));
+  }
+
+  async saveVectors(scope: StoreScope, embedder: string, vectors: readonly StoredVector[]): Promise<void> {
+    this.#run((session) => saveVectors(session, scope, embedder, vectors));
+  }
+
+  async vectorsAfter(scope: StoreScope, embedder: string, afterKey: number, limit: number): Promise<StoredVector[]> {
+    return this.#run((session) => vectorsAfter(session, scope, embedder, afterKey, limit));
+  }
+
+  async memoriesToEmbed(scope: StoreScope, embedder: string, query: EmbedQuery): Promise<EmbedWork[]> {
+    return this.#run((session) => memoriesToEmbed(session, scope, embedder, query));
   }
 
   async changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]> {

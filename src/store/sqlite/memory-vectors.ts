@@ -1,0 +1,62 @@
+import type { Candidate, EmbedQuery, EmbedWork, KeyQuery, StoreScope, StoredVector } from "../store.js";
+import { memoryFilterSql } from "./memory-filter-sql.js";
+import { CANDIDATE_COLUMNS, toCandidate, type CandidateRow } from "./memory-row.js";
+import type { SqliteSession } from "./sqlite-session.js";
+
+export function candidatesAt(session: SqliteSession, scope: StoreScope, query: KeyQuery): Candidate[] {
+  if (query.keys.length === 0) return [];
+  const { where, parameters } = memoryFilterSql(scope, query);
+  // One JSON parameter keeps the statement text fixed; CROSS JOIN makes the keys drive the lookup.
+  const sql = `SELECT ${CANDIDATE_COLUMNS}
+    FROM json_each(?) k CROSS JOIN memories m ON m.row_id = k.value JOIN spaces s ON s.row_id = m.space_row
+    WHERE ${where.join(" AND ")} ORDER BY k.key`;
+  const rows = session.statement(sql).all(JSON.stringify(query.keys), ...parameters) as CandidateRow[];
+  return rows.map((row) => toCandidate(row, 0));
+}
+
+export function saveVectors(session: SqliteSession, scope: StoreScope, embedder: string, vectors: readonly StoredVector[]): void {
+  session.write(() => {
+    const insert = session.statement(
+      `INSERT INTO memory_vectors (embedder, memory_row, vector)
+       SELECT ?, row_id, ? FROM memories WHERE row_id = ? AND tenant_id = ? AND forgotten_at IS NULL
+       ON CONFLICT (embedder, memory_row) DO UPDATE SET vector = excluded.vector`,
+    );
+    for (const { key, vector } of vectors) {
+      insert.run(embedder, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength), key, scope.tenantId);
+    }
+  });
+}
+
+export function vectorsAfter(session: SqliteSession, scope: StoreScope, embedder: string, afterKey: number, limit: number): StoredVector[] {
+  const rows = session
+    .statement(
+      `SELECT v.memory_row AS key, v.vector FROM memory_vectors v CROSS JOIN memories m ON m.row_id = v.memory_row
+       WHERE v.embedder = ? AND v.memory_row > ? AND m.tenant_id = ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL
+       ORDER BY v.memory_row LIMIT ?`,
+    )
+    .all(embedder, afterKey, scope.tenantId, limit) as { key: number; vector: Buffer }[];
+  return rows.map((row) => ({ key: row.key, vector: toFloat32(row.vector) }));
+}
+
+export function memoriesToEmbed(session: SqliteSession, scope: StoreScope, embedder: string, query: EmbedQuery): EmbedWork[] {
+  const missing = `m.tenant_id = ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM memory_vectors v WHERE v.embedder = ? AND v.memory_row = m.row_id)`;
+  const rows = (
+    query.ids
+      ? session
+          .statement(
+            `SELECT m.row_id, m.id, m.text, m.index_text FROM json_each(?) i CROSS JOIN memories m ON m.tenant_id = ? AND m.id = i.value
+             WHERE ${missing} ORDER BY m.row_id LIMIT ?`,
+          )
+          .all(JSON.stringify(query.ids), scope.tenantId, scope.tenantId, embedder, query.limit)
+      : session.statement(`SELECT m.row_id, m.id, m.text, m.index_text FROM memories m WHERE ${missing} ORDER BY m.row_id LIMIT ?`).all(scope.tenantId, embedder, query.limit)
+  ) as { row_id: number; id: string; text: string; index_text: string }[];
+  return rows.map((row) => ({ key: row.row_id, id: row.id, text: row.index_text === "" ? row.text : `${row.text}\n${row.index_text}` }));
+}
+
+/** A copy, aligned for Float32Array (a Buffer from the driver may start at any byte offset). */
+function toFloat32(bytes: Buffer): Float32Array {
+  const vector = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(vector.buffer).set(bytes);
+  return vector;
+}
