@@ -86,10 +86,11 @@ export interface MemoryStore {
    */
   saveVectors(scope: StoreScope, embedder: string, vectors: readonly StoredVector[]): Promise<void>;
   /**
-   * Vectors from `embedder` of current, not forgotten memories with key above `afterKey`, by key, at most
-   * `limit`: page through them to build an index, or catch up with what another process wrote.
+   * Vectors from `embedder` of current, not forgotten memories, saved after `cursor` (0 for all), in save
+   * order, at most `limit`, with the cursor to pass next time: an index built from these pages catches up
+   * with what any process saved since, by calling again with the last cursor.
    */
-  vectorsAfter(scope: StoreScope, embedder: string, afterKey: number, limit: number): Promise<StoredVector[]>;
+  vectorsSince(scope: StoreScope, embedder: string, cursor: number, limit: number): Promise<VectorPage>;
   /**
    * Current, not forgotten memories that have no vector from `embedder` yet, oldest first, at most
    * `limit`; only those with the given `ids` when listed.
@@ -175,6 +176,12 @@ export interface KeyQuery extends MemoryFilter {
 export interface StoredVector {
   key: number;
   vector: Float32Array;
+}
+
+export interface VectorPage {
+  vectors: StoredVector[];
+  /** Pass this as `cursor` to get what was saved after this page. */
+  cursor: number;
 }
 
 export interface EmbedQuery {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
-import type { MemoryStore, StoreScope } from "../store/store.js";
+import type { MemoryStore, StoreScope, StoredVector } from "../store/store.js";
 import { DAY, T0, TENANT_A, TENANT_B, addMemory, episode, type ContractContext } from "./store-contract-fixtures.js";
 
 const EMBEDDER = "test-embedder@3";
@@ -13,11 +13,15 @@ async function keyOf(store: MemoryStore, scope: StoreScope, word: string): Promi
   return hit.key;
 }
 
+async function storedVectors(store: MemoryStore, scope: StoreScope, embedder = EMBEDDER): Promise<StoredVector[]> {
+  return (await store.vectorsSince(scope, embedder, 0, 100)).vectors;
+}
+
 function vector(...values: number[]): Float32Array {
   return new Float32Array(values);
 }
 
-/** candidatesAt, saveVectors, vectorsAfter and memoriesToEmbed. */
+/** candidatesAt, saveVectors, vectorsSince and memoriesToEmbed. */
 export function describeVectors({ open, it }: ContractContext): void {
   describe("vectors", () => {
     it("memoriesToEmbed lists the memories still without a vector, oldest first, text then extra words", async () => {
@@ -48,18 +52,23 @@ export function describeVectors({ open, it }: ContractContext): void {
         { key: alpha, vector: vector(0.6, 0.8, 0) },
       ]);
       await store.saveVectors(TENANT_A, EMBEDDER, [{ key: beta, vector: vector(0, 0, 1) }]);
-      const stored = await store.vectorsAfter(TENANT_A, EMBEDDER, 0, 10);
+      const stored = await storedVectors(store, TENANT_A);
       assert.deepEqual(
         stored.map(({ key, vector }) => [key, [...vector]]),
         [
           [alpha, [...vector(0.6, 0.8, 0)]],
           [beta, [0, 0, 1]],
-        ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+        ],
+        "in save order: the replaced vector comes last",
       );
-      assert.deepEqual((await store.vectorsAfter(TENANT_A, EMBEDDER, Math.min(alpha, beta), 10)).map((item) => item.key), [Math.max(alpha, beta)]);
+      const first = await store.vectorsSince(TENANT_A, EMBEDDER, 0, 1);
+      assert.deepEqual(first.vectors.map((item) => item.key), [alpha]);
+      const rest = await store.vectorsSince(TENANT_A, EMBEDDER, first.cursor, 10);
+      assert.deepEqual(rest.vectors.map((item) => item.key), [beta]);
+      assert.deepEqual(await store.vectorsSince(TENANT_A, EMBEDDER, rest.cursor, 10), { vectors: [], cursor: rest.cursor });
       assert.deepEqual(await store.memoriesToEmbed(TENANT_A, EMBEDDER, { limit: 10 }), []);
       assert.equal((await store.memoriesToEmbed(TENANT_A, "another-embedder", { limit: 10 })).length, 2, "each embedder has its own vectors");
-      assert.deepEqual(await store.vectorsAfter(TENANT_A, "another-embedder", 0, 10), []);
+      assert.deepEqual(await storedVectors(store, TENANT_A, "another-embedder"), []);
     });
 
     it("a key of another tenant is neither saved nor read", async () => {
@@ -67,8 +76,8 @@ export function describeVectors({ open, it }: ContractContext): void {
       await addMemory(store, TENANT_B, { text: "secret" });
       const secret = await keyOf(store, TENANT_B, "secret");
       await store.saveVectors(TENANT_A, EMBEDDER, [{ key: secret, vector: vector(1, 0, 0) }]);
-      assert.deepEqual(await store.vectorsAfter(TENANT_B, EMBEDDER, 0, 10), []);
-      assert.deepEqual(await store.vectorsAfter(TENANT_A, EMBEDDER, 0, 10), []);
+      assert.deepEqual(await storedVectors(store, TENANT_B), []);
+      assert.deepEqual(await storedVectors(store, TENANT_A), []);
       assert.deepEqual(await store.candidatesAt(TENANT_A, { keys: [secret], ...NOW }), []);
     });
 
@@ -78,7 +87,7 @@ export function describeVectors({ open, it }: ContractContext): void {
       const before = await keyOf(store, TENANT_A, "before");
       await store.saveVectors(TENANT_A, EMBEDDER, [{ key: before, vector: vector(1, 0, 0) }]);
       await store.updateMemory(TENANT_A, { id, expectedVersion: 1, next: episode({ text: "after" }).memory }, T0 + 1);
-      assert.deepEqual(await store.vectorsAfter(TENANT_A, EMBEDDER, 0, 10), []);
+      assert.deepEqual(await storedVectors(store, TENANT_A), []);
       const [work] = await store.memoriesToEmbed(TENANT_A, EMBEDDER, { limit: 10 });
       assert.equal(work?.key, await keyOf(store, TENANT_A, "after"));
       assert.deepEqual(await store.candidatesAt(TENANT_A, { keys: [before], ...NOW }), [], "the superseded version is no candidate now");
@@ -90,9 +99,9 @@ export function describeVectors({ open, it }: ContractContext): void {
       const key = await keyOf(store, TENANT_A, "private");
       await store.saveVectors(TENANT_A, EMBEDDER, [{ key, vector: vector(1, 0, 0) }]);
       await store.forgetMemory(TENANT_A, id, T0 + 1);
-      assert.deepEqual(await store.vectorsAfter(TENANT_A, EMBEDDER, 0, 10), []);
+      assert.deepEqual(await storedVectors(store, TENANT_A), []);
       await store.saveVectors(TENANT_A, EMBEDDER, [{ key, vector: vector(1, 0, 0) }]);
-      assert.deepEqual(await store.vectorsAfter(TENANT_A, EMBEDDER, 0, 10), []);
+      assert.deepEqual(await storedVectors(store, TENANT_A), []);
       assert.deepEqual(await store.memoriesToEmbed(TENANT_A, EMBEDDER, { limit: 10 }), []);
     });
 

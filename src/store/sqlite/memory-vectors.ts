@@ -1,4 +1,4 @@
-import type { Candidate, EmbedQuery, EmbedWork, KeyQuery, StoreScope, StoredVector } from "../store.js";
+import type { Candidate, EmbedQuery, EmbedWork, KeyQuery, StoreScope, StoredVector, VectorPage } from "../store.js";
 import { memoryFilterSql } from "./memory-filter-sql.js";
 import { CANDIDATE_COLUMNS, toCandidate, type CandidateRow } from "./memory-row.js";
 import type { SqliteSession } from "./sqlite-session.js";
@@ -16,10 +16,10 @@ export function candidatesAt(session: SqliteSession, scope: StoreScope, query: K
 
 export function saveVectors(session: SqliteSession, scope: StoreScope, embedder: string, vectors: readonly StoredVector[]): void {
   session.write(() => {
+    // REPLACE deletes and inserts, so a replaced vector gets a new seq and reaches every catching-up index.
     const insert = session.statement(
-      `INSERT INTO memory_vectors (embedder, memory_row, vector)
-       SELECT ?, row_id, ? FROM memories WHERE row_id = ? AND tenant_id = ? AND forgotten_at IS NULL
-       ON CONFLICT (embedder, memory_row) DO UPDATE SET vector = excluded.vector`,
+      `INSERT OR REPLACE INTO memory_vectors (embedder, memory_row, vector)
+       SELECT ?, row_id, ? FROM memories WHERE row_id = ? AND tenant_id = ? AND forgotten_at IS NULL`,
     );
     for (const { key, vector } of vectors) {
       insert.run(embedder, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength), key, scope.tenantId);
@@ -27,15 +27,19 @@ export function saveVectors(session: SqliteSession, scope: StoreScope, embedder:
   });
 }
 
-export function vectorsAfter(session: SqliteSession, scope: StoreScope, embedder: string, afterKey: number, limit: number): StoredVector[] {
+export function vectorsSince(session: SqliteSession, scope: StoreScope, embedder: string, cursor: number, limit: number): VectorPage {
   const rows = session
     .statement(
-      `SELECT v.memory_row AS key, v.vector FROM memory_vectors v CROSS JOIN memories m ON m.row_id = v.memory_row
-       WHERE v.embedder = ? AND v.memory_row > ? AND m.tenant_id = ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL
-       ORDER BY v.memory_row LIMIT ?`,
+      `SELECT v.seq, v.memory_row AS key, v.vector, m.tenant_id = ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL AS live
+       FROM memory_vectors v CROSS JOIN memories m ON m.row_id = v.memory_row
+       WHERE v.embedder = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
     )
-    .all(embedder, afterKey, scope.tenantId, limit) as { key: number; vector: Buffer }[];
-  return rows.map((row) => ({ key: row.key, vector: toFloat32(row.vector) }));
+    .all(scope.tenantId, embedder, cursor, limit) as { seq: number; key: number; vector: Buffer; live: number }[];
+  // The cursor moves past rows that are not returned (other tenants, old versions), so pages never stall.
+  return {
+    vectors: rows.filter((row) => row.live === 1).map((row) => ({ key: row.key, vector: toFloat32(row.vector) })),
+    cursor: rows.at(-1)?.seq ?? cursor,
+  };
 }
 
 export function memoriesToEmbed(session: SqliteSession, scope: StoreScope, embedder: string, query: EmbedQuery): EmbedWork[] {

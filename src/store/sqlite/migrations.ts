@@ -99,14 +99,17 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   `,
   `
-  -- One vector per memory version and embedder; the in-memory index is rebuilt from these rows.
+  -- One vector per memory version and embedder; in-memory indexes are built from these rows. seq is the
+  -- save order (never reused), so an index can catch up with vectors saved by any process since.
   -- Little-endian float32 bytes, L2-normalised.
   CREATE TABLE memory_vectors (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     embedder TEXT NOT NULL,
     memory_row INTEGER NOT NULL REFERENCES memories(row_id),
     vector BLOB NOT NULL,
-    PRIMARY KEY (embedder, memory_row)
-  ) STRICT, WITHOUT ROWID;
+    UNIQUE (embedder, memory_row)
+  ) STRICT;
+  CREATE INDEX memory_vectors_saved ON memory_vectors(embedder, seq);
   `,
 ];
 

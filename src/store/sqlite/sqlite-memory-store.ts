@@ -18,11 +18,12 @@ import type {
   StoreStats,
   StoredVector,
   TextQuery,
+  VectorPage,
   VersionUpdate,
 } from "../store.js";
 import { appendEvents } from "./append-events.js";
 import { forgetMemory } from "./forget-memory.js";
-import { candidatesAt, memoriesToEmbed, saveVectors, vectorsAfter } from "./memory-vectors.js";
+import { candidatesAt, memoriesToEmbed, saveVectors, vectorsSince } from "./memory-vectors.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import { SCHEMA_VERSION } from "./migrations.js";
 import { addSpaceAndKindFilter } from "./memory-filter-sql.js";
@@ -152,8 +153,8 @@ export class SqliteMemoryStore implements MemoryStore {
     this.#run((session) => saveVectors(session, scope, embedder, vectors));
   }
 
-  async vectorsAfter(scope: StoreScope, embedder: string, afterKey: number, limit: number): Promise<StoredVector[]> {
-    return this.#run((session) => vectorsAfter(session, scope, embedder, afterKey, limit));
+  async vectorsSince(scope: StoreScope, embedder: string, cursor: number, limit: number): Promise<VectorPage> {
+    return this.#run((session) => vectorsSince(session, scope, embedder, cursor, limit));
   }
 
   async memoriesToEmbed(scope: StoreScope, embedder: string, query: EmbedQuery): Promise<EmbedWork[]> {
