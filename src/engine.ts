@@ -1,8 +1,10 @@
 import type { EventLimits } from "./domain/validate-event.js";
 import type { IdGenerator } from "./domain/ids.js";
+import type { Embedder } from "./providers/embedder.js";
 import type { Tokenizer } from "./providers/tokenizer.js";
 import type { NeighbourSpreading } from "./recall/spread-to-neighbours.js";
 import type { MemoryStore, StoreScope } from "./store/store.js";
+import type { VectorIndex } from "./store/vector/vector-index.js";
 
 /** What the write and read paths need; assembled once by createMemory(). */
 export interface Engine {
@@ -14,12 +16,37 @@ export interface Engine {
   generateId: IdGenerator;
   limits: EngineLimits;
   recall: RecallTuning;
+  /** Semantic recall; null when no embedder is configured (the default). */
+  vectors: EngineVectors | null;
+}
+
+/** The embedder and the in-memory index of the vectors it made, kept in step with the store. */
+export interface EngineVectors {
+  embedder: Embedder;
+  index: VectorIndex;
+  /** How far the index has read the store's vectors (`MemoryStore.vectorsSince`). */
+  cursor: number;
+  /** The catch-up under way, if any: catch-ups run one at a time. */
+  catchingUp: Promise<void> | null;
 }
 
 /** The read path's switchable parts (each can be turned off, e.g. to measure what it adds). */
 export interface RecallTuning {
   /** Matches lend weight to the turns around them; null turns it off. */
   neighbours: NeighbourSpreading | null;
+  /** How much each candidate generator's ranking counts in the fusion; 0 turns it off. */
+  weights: GeneratorWeights;
+  /** Reciprocal-rank fusion's constant k: larger flattens the advantage of top ranks. */
+  fusionK: number;
+}
+
+export interface GeneratorWeights {
+  /** BM25 over the memories' text, speakers and captions. */
+  text: number;
+  /** BM25 restricted to the periods the query names ("last May", "in 2022"). */
+  time: number;
+  /** Nearest vectors to the query's embedding (only with an embedder). */
+  vector: number;
 }
 
 export interface EngineLimits extends EventLimits {

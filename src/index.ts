@@ -1,4 +1,5 @@
-export { createMemory, type CreateMemoryOptions, type Memory, type RecallTuningOptions } from "./memory.js";
+export { createMemory, type CreateMemoryOptions, type Memory } from "./memory.js";
+export type { RecallTuningOptions } from "./recall/recall-tuning.js";
 export type { NeighbourSpreading } from "./recall/spread-to-neighbours.js";
 export { MemoryError, MEMORY_ERROR_CODES, type MemoryErrorCode, type MemoryErrorOptions } from "./domain/memory-error.js";
 export { MEMORY_KINDS, EVENT_KINDS, EVENT_ROLES } from "./domain/types.js";

@@ -14,16 +14,20 @@ import type {
   UpdateInput,
 } from "./domain/types.js";
 import { isPlainObject, rejectUnknownFields, requireInteger, requireString } from "./domain/validate.js";
-import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits, type RecallTuning } from "./engine.js";
+import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits } from "./engine.js";
+import { embedMemories } from "./ingest/embed-memories.js";
 import { ingestEvents } from "./ingest/ingest-events.js";
 import { updateMemory } from "./ingest/update-memory.js";
+import type { Embedder } from "./providers/embedder.js";
 import type { Tokenizer } from "./providers/tokenizer.js";
 import { loadO200kTokenizer } from "./providers/tokenizer/o200k-tokenizer.js";
+import { catchUpVectors } from "./recall/catch-up-vectors.js";
 import { recall } from "./recall/recall.js";
-import { DEFAULT_NEIGHBOUR_SPREADING, type NeighbourSpreading } from "./recall/spread-to-neighbours.js";
+import { validateRecallTuning, type RecallTuningOptions } from "./recall/recall-tuning.js";
 import { validateKinds, validateNames } from "./recall/validate-recall-options.js";
 import { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
 import type { MemoryStore } from "./store/store.js";
+import { createExactVectorIndex } from "./store/vector/exact-vector-index.js";
 
 /** Long-term memory for one principal of one tenant. Made by `createMemory()`. */
 export interface Memory {
@@ -38,6 +42,12 @@ export interface Memory {
   update(id: string, input: UpdateInput): Promise<MemoryRecord>;
   /** Every version, oldest first. Throws `not_found`. */
   history(id: string): Promise<MemoryRecord[]>;
+  /**
+   * With an embedder: embeds the memories still without a vector (written before the embedder was
+   * configured, or left by a provider failure during ingest), up to `limit`. Resolves with how many got
+   * one and the provider's error if it stopped early; without an embedder, does nothing.
+   */
+  embedPending(options?: { limit?: number }): Promise<{ embedded: number; error: string | null }>;
   /** Purges the memory's content for real (every version, and an episode's event); keeps a tombstone. */
   forget(id: string): Promise<ForgetResult>;
   createSpace(name: string): Promise<SpaceRecord>;
@@ -69,17 +79,14 @@ export interface CreateMemoryOptions {
   limits?: Partial<EngineLimits>;
   /** Tuning of the read path; every part is on by default. */
   recall?: RecallTuningOptions;
-}
-
-export interface RecallTuningOptions {
   /**
-   * Matches lend weight to the turns around them in their session; `false` turns it off.
-   * @default { radius: 3, decay: 0.5 }
+   * Turns on semantic recall: new memories are embedded as they are ingested, and recall adds the
+   * memories nearest the query's embedding. @default none (lexical, time and neighbour recall only)
    */
-  neighbours?: false | Partial<NeighbourSpreading>;
+  embedder?: Embedder;
 }
 
-const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall"];
+const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall", "embedder"];
 const SPACE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._:@/-]{0,127}$/u;
 
 /**
@@ -102,6 +109,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   const limits = { ...DEFAULT_ENGINE_LIMITS, ...options.limits };
   for (const [field, value] of Object.entries(limits)) requireInteger(value, `options.limits.${field}`, { min: 1, max: 100_000_000 });
   const recallTuning = validateRecallTuning(options.recall);
+  const embedder = options.embedder === undefined ? undefined : validateEmbedder(options.embedder);
   const clock = options.clock ?? (() => new Date());
   const tokenizer = options.tokenizer ?? (await loadO200kTokenizer());
   const ownsStore = options.store === undefined;
@@ -115,9 +123,11 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     generateId: options.generateId ?? createUlidGenerator(clock),
     limits,
     recall: recallTuning,
+    vectors: embedder ? { embedder, index: createExactVectorIndex({ dimensions: embedder.dimensions }), cursor: 0, catchingUp: null } : null,
   };
   try {
     await store.ensureScope(engine.scope, defaultSpace, clock().getTime());
+    if (engine.vectors) await catchUpVectors(engine, engine.vectors);
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
@@ -139,7 +149,23 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     return record;
   };
   return {
-    ingest: async (events) => (open(), ingestEvents(engine, events)),
+    ingest: async (events) => {
+      open();
+      const result = await ingestEvents(engine, events);
+      if (!engine.vectors) return result;
+      const ids = result.events.filter((event) => !event.duplicate).map((event) => event.memoryId);
+      const { embedded, error } = ids.length === 0 ? { embedded: 0, error: null } : await embedMemories(engine, engine.vectors, { ids });
+      return { ...result, embedding: { embedded, error: error?.message ?? null } };
+    },
+    embedPending: async (options = {}) => {
+      open();
+      if (!isPlainObject(options as unknown)) throw invalidInput("options", "must be an object { limit? }.");
+      rejectUnknownFields(options, ["limit"], "options");
+      const limit = options.limit === undefined ? undefined : requireInteger(options.limit, "options.limit", { min: 1, max: Number.MAX_SAFE_INTEGER });
+      if (!engine.vectors) return { embedded: 0, error: null };
+      const { embedded, error } = await embedMemories(engine, engine.vectors, { limit });
+      return { embedded, error: error?.message ?? null };
+    },
     recall: async (query, options) => (open(), recall(engine, query, options)),
     get: async (id, options) => {
       open();
@@ -157,7 +183,13 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
         cursor: options.cursor === undefined ? undefined : requireString(options.cursor, "options.cursor", { maxLength: 64 }),
       });
     },
-    update: async (id, input) => (open(), updateMemory(engine, id, input)),
+    update: async (id, input) => {
+      open();
+      const record = await updateMemory(engine, id, input);
+      // A new version needs its own vector; a provider failure leaves it to embedPending(), as in ingest.
+      if (engine.vectors) await embedMemories(engine, engine.vectors, { ids: [record.id] });
+      return record;
+    },
     history: async (id) => {
       open();
       const versions = await store.memoryHistory(scope, requireString(id, "id", { maxLength: 256 }));
@@ -195,21 +227,18 @@ function requireSpaceName(value: unknown, field: string): string {
   return name;
 }
 
-function validateRecallTuning(options: RecallTuningOptions | undefined): RecallTuning {
-  if (options === undefined) return { neighbours: DEFAULT_NEIGHBOUR_SPREADING };
-  if (!isPlainObject(options as unknown)) throw invalidInput("options.recall", "must be an object such as { neighbours: false }.");
-  rejectUnknownFields(options, ["neighbours"], "options.recall");
-  const neighbours = options.neighbours;
-  if (neighbours === false) return { neighbours: null };
-  if (neighbours === undefined) return { neighbours: DEFAULT_NEIGHBOUR_SPREADING };
-  if (!isPlainObject(neighbours as unknown)) throw invalidInput("options.recall.neighbours", "must be false or { radius?, decay? }.");
-  rejectUnknownFields(neighbours, ["radius", "decay"], "options.recall.neighbours");
-  const decay = neighbours.decay ?? DEFAULT_NEIGHBOUR_SPREADING.decay;
-  if (typeof decay !== "number" || !(decay >= 0 && decay <= 1)) throw invalidInput("options.recall.neighbours.decay", `must be a number from 0 to 1, got ${String(decay)}.`);
-  return {
-    neighbours: {
-      radius: requireInteger(neighbours.radius ?? DEFAULT_NEIGHBOUR_SPREADING.radius, "options.recall.neighbours.radius", { min: 0, max: 50 }),
-      decay,
-    },
-  };
+function validateEmbedder(embedder: Embedder): Embedder {
+  const valid =
+    embedder !== null &&
+    typeof embedder === "object" &&
+    typeof embedder.embed === "function" &&
+    typeof embedder.name === "string" &&
+    Number.isInteger(embedder.dimensions) &&
+    embedder.dimensions > 0 &&
+    Number.isInteger(embedder.maxBatchSize) &&
+    embedder.maxBatchSize > 0;
+  if (!valid) {
+    throw invalidInput("options.embedder", "must implement the Embedder port: { name, dimensions, maxBatchSize, embed(texts) }, e.g. createOpenAIEmbedder({ … }).");
+  }
+  return embedder;
 }

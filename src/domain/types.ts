@@ -52,6 +52,12 @@ export interface IngestResult {
   events: IngestedEvent[];
   inserted: number;
   duplicates: number;
+  /**
+   * With an embedder: how many of the new memories got their vector. When the provider fails, the
+   * events are stored all the same (recallable by text) and `error` says why; `Memory.embedPending()`
+   * embeds what was left.
+   */
+  embedding?: { embedded: number; error: string | null };
 }
 
 /** Where an episode came from; absent for memories that were not made from a single event. */
@@ -138,6 +144,8 @@ export interface RecallResult {
   /** The items in the context, best first. */
   items: RecallItem[];
   context: AssembledContext;
+  /** What went wrong without failing the recall, e.g. the embedder was unreachable, so vector search was skipped. */
+  warnings?: string[];
 }
 
 export interface MemoryChange {

@@ -1,11 +1,14 @@
 import { MemoryError, invalidInput } from "../domain/memory-error.js";
 import type { RecallResult } from "../domain/types.js";
 import type { Engine } from "../engine.js";
+import type { Candidate, MemoryFilter } from "../store/store.js";
 import { assembleContext } from "./assemble-context.js";
-import type { MemoryFilter } from "../store/store.js";
+import { fuseRankings, type Ranking } from "./fuse-rankings.js";
 import { queryTerms } from "./query-terms.js";
 import { missingNeighbourRanges, spreadToNeighbours } from "./spread-to-neighbours.js";
+import { timeCandidates } from "./time-candidates.js";
 import { validateRecallOptions } from "./validate-recall-options.js";
+import { vectorCandidates } from "./vector-candidates.js";
 
 /** Fewest tokens a candidate line is assumed to take when deciding how many candidates to fetch. */
 const MIN_TOKENS_PER_ITEM = 8;
@@ -13,8 +16,9 @@ const MIN_CANDIDATES = 50;
 const MAX_CANDIDATES = 1_000;
 
 /**
- * BM25 candidates over the spaces the caller may read, their weight spread to the neighbouring turns of
- * each conversation, packed into the token budget.
+ * Candidates from each generator (BM25 text search; BM25 within the periods the query names; the
+ * nearest vectors when an embedder is configured), each ranking's weight spread to the neighbouring
+ * turns of its matches, fused by weighted reciprocal rank and packed into the token budget.
  */
 export async function recall(engine: Engine, query: string, options?: unknown): Promise<RecallResult> {
   if (typeof query !== "string") throw invalidInput("query", `must be a string, got ${query === null ? "null" : typeof query}.`);
@@ -28,29 +32,42 @@ export async function recall(engine: Engine, query: string, options?: unknown): 
   if (valid.spaces) await requireSpaces(engine, valid.spaces);
   // Enough candidates to fill the budget even with short lines; fewer when the caller caps the items.
   const fillBudget = Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, Math.ceil(valid.budgetTokens / MIN_TOKENS_PER_ITEM)));
-  const candidateLimit = Math.min(fillBudget, Math.max(valid.limit, MIN_CANDIDATES));
-  const filter: MemoryFilter = {
-    spaces: valid.spaces,
-    kinds: valid.kinds,
-    from: valid.from,
-    to: valid.to,
-    asOf: valid.asOf ?? engine.clock().getTime(),
-    current: valid.asOf === undefined,
+  const limit = Math.min(fillBudget, Math.max(valid.limit, MIN_CANDIDATES));
+  const now = engine.clock().getTime();
+  const filter: MemoryFilter = { spaces: valid.spaces, kinds: valid.kinds, from: valid.from, to: valid.to, asOf: valid.asOf ?? now, current: valid.asOf === undefined };
+  const { weights } = engine.recall;
+  const terms = queryTerms(query);
+  const warnings: string[] = [];
+  const rankings: Ranking[] = [];
+  const add = async (generator: string, weight: number, candidates: Candidate[]): Promise<void> => {
+    if (candidates.length > 0) rankings.push({ generator, weight, candidates: await spread(engine, filter, candidates) });
   };
-  let ranked = await engine.store.searchText(engine.scope, { ...filter, terms: queryTerms(query), limit: candidateLimit });
-  const spreading = engine.recall.neighbours;
-  if (spreading && spreading.radius > 0 && ranked.length > 0) {
-    const ranges = missingNeighbourRanges(ranked, spreading.radius);
-    const near = ranges.length === 0 ? [] : await engine.store.episodesAt(engine.scope, { ...filter, ranges });
-    ranked = spreadToNeighbours(ranked, near, spreading);
+  if (weights.text > 0) await add("text", weights.text, await engine.store.searchText(engine.scope, { ...filter, terms, limit }));
+  if (weights.time > 0) await add("time", weights.time, await timeCandidates(engine, query, filter, limit));
+  if (weights.vector > 0 && engine.vectors) {
+    try {
+      await add("vector", weights.vector, await vectorCandidates(engine, engine.vectors, query, filter, limit));
+    } catch (error) {
+      if (!(error instanceof MemoryError) || error.code !== "provider") throw error;
+      warnings.push(`Vector search was skipped: ${error.message}`);
+    }
   }
-  const { items, context } = await assembleContext(ranked, {
+  const { items, context } = await assembleContext(fuseRankings(rankings, engine.recall.fusionK), {
     budgetTokens: valid.budgetTokens,
     limit: valid.limit,
     tokenizer: engine.tokenizer,
     load: (keys) => engine.store.loadMemories(engine.scope, keys),
   });
-  return { query, items, context };
+  return warnings.length > 0 ? { query, items, context, warnings } : { query, items, context };
+}
+
+/** A ranking with each match's score lent to the turns around it, when neighbour spreading is on. */
+async function spread(engine: Engine, filter: MemoryFilter, ranked: Candidate[]): Promise<Candidate[]> {
+  const spreading = engine.recall.neighbours;
+  if (!spreading || spreading.radius === 0) return ranked;
+  const ranges = missingNeighbourRanges(ranked, spreading.radius);
+  const near = ranges.length === 0 ? [] : await engine.store.episodesAt(engine.scope, { ...filter, ranges });
+  return spreadToNeighbours(ranked, near, spreading);
 }
 
 async function requireSpaces(engine: Engine, names: readonly string[]): Promise<void> {
