@@ -27,7 +27,8 @@ import { validateRecallTuning, type RecallTuningOptions } from "./recall/recall-
 import { validateKinds, validateNames } from "./recall/validate-recall-options.js";
 import { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
 import type { MemoryStore } from "./store/store.js";
-import { createExactVectorIndex } from "./store/vector/exact-vector-index.js";
+import type { VectorIndex } from "./store/vector/vector-index.js";
+import { createVectorIndex, type VectorIndexOptions } from "./store/vector/create-vector-index.js";
 
 /** Long-term memory for one principal of one tenant. Made by `createMemory()`. */
 export interface Memory {
@@ -84,9 +85,14 @@ export interface CreateMemoryOptions {
    * memories nearest the query's embedding. @default none (lexical, time and neighbour recall only)
    */
   embedder?: Embedder;
+  /**
+   * With an embedder: how vectors are searched. Exact below `annThreshold` vectors, HNSW (usearch) from
+   * there on. @default { annThreshold: 20_000, precision: "f32", quantization: "i8" }
+   */
+  vectorIndex?: Omit<VectorIndexOptions, "dimensions">;
 }
 
-const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall", "embedder"];
+const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall", "embedder", "vectorIndex"];
 const SPACE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._:@/-]{0,127}$/u;
 
 /**
@@ -123,7 +129,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     generateId: options.generateId ?? createUlidGenerator(clock),
     limits,
     recall: recallTuning,
-    vectors: embedder ? { embedder, index: createExactVectorIndex({ dimensions: embedder.dimensions }), cursor: 0, catchingUp: null } : null,
+    vectors: embedder ? { embedder, index: openVectorIndex(embedder, options.vectorIndex), cursor: 0, catchingUp: null } : null,
   };
   try {
     await store.ensureScope(engine.scope, defaultSpace, clock().getTime());
@@ -225,6 +231,12 @@ function requireSpaceName(value: unknown, field: string): string {
     throw invalidInput(field, `"${name}" is not a valid space name: use letters, digits and . _ : @ / - (starting with a letter or digit), up to 128 characters.`);
   }
   return name;
+}
+
+function openVectorIndex(embedder: Embedder, options: CreateMemoryOptions["vectorIndex"]): VectorIndex {
+  if (options !== undefined && !isPlainObject(options as unknown)) throw invalidInput("options.vectorIndex", "must be an object such as { annThreshold: 50000 }.");
+  if (options) rejectUnknownFields(options, ["annThreshold", "precision", "quantization", "connectivity", "expansionAdd", "expansionSearch"], "options.vectorIndex");
+  return createVectorIndex({ ...options, dimensions: embedder.dimensions });
 }
 
 function validateEmbedder(embedder: Embedder): Embedder {

@@ -14,7 +14,8 @@ export async function vectorCandidates(engine: Engine, vectors: EngineVectors, q
   if (vectors.index.size === 0) return [];
   const [embedding] = await vectors.embedder.embed([query]);
   if (!embedding || embedding.length !== vectors.index.dimensions) return [];
-  const hits = vectors.index.search(embedding, limit * OVERFETCH);
+  // A cosine of 0 or less says unrelated: such vectors are no evidence, however few others there are.
+  const hits = vectors.index.search(embedding, limit * OVERFETCH).filter((hit) => hit.similarity > 0);
   const similarity = new Map(hits.map((hit) => [hit.key, hit.similarity]));
   const candidates = await engine.store.candidatesAt(engine.scope, { ...filter, keys: hits.map((hit) => hit.key) });
   return candidates.slice(0, limit).map((candidate) => ({ ...candidate, score: similarity.get(candidate.key) ?? 0 }));
