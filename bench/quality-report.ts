@@ -9,7 +9,7 @@ type Figures<K extends number> = Record<`${K}`, number>;
 /** The JSON that `mnemo bench locomo|run --json` writes; key names are fixed by BENCHMARKS.md. */
 export interface QualityReport {
   dataset: string;
-  config: { store: string; embedder: string; llm: string; tokenizer: string; version: string; commit: string; durability: string; ingestBatch: string; neighbours: string };
+  config: { store: string; embedder: string; llm: string; tokenizer: string; version: string; commit: string; durability: string; ingestBatch: string; neighbours: string; generators: string };
   quality: {
     questions: number;
     evidenceRecallAtTokens: Figures<(typeof BUDGETS)[number]>;
@@ -32,7 +32,7 @@ export function formatQualityReport(report: QualityReport): string {
   const f3 = (value: number): string => value.toFixed(3);
   const lines = [
     `dataset ${report.dataset}: ${quality.questions} questions, ${speed.turns} turns`,
-    `config: store=${config.store} (durability ${config.durability}, ingest ${config.ingestBatch}) neighbours=${config.neighbours} embedder=${config.embedder} llm=${config.llm} tokenizer=${config.tokenizer} version=${config.version} commit=${config.commit}`,
+    `config: store=${config.store} (durability ${config.durability}, ingest ${config.ingestBatch}) generators=${config.generators} neighbours=${config.neighbours} embedder=${config.embedder} llm=${config.llm} tokenizer=${config.tokenizer} version=${config.version} commit=${config.commit}`,
     "",
     table(
       ["budget (tokens)", ...BUDGETS.map(String)],
@@ -56,7 +56,7 @@ export function formatQualityReport(report: QualityReport): string {
   return lines.join("\n");
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? "").length)));
   const format = (row: string[]): string => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
   return [format(header), ...rows.map(format)].join("\n");

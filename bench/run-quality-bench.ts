@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createMemory, type Memory, type RecallItem, type RecallTuningOptions } from "../src/index.js";
+import type { Embedder } from "../src/providers/embedder.js";
+import { DEFAULT_GENERATOR_WEIGHTS } from "../src/recall/recall-tuning.js";
 import type { BenchCase } from "./neutral-format.js";
 import { caseToEvents } from "./neutral-format.js";
 import { mean, percentile, round } from "./percentiles.js";
@@ -16,6 +18,8 @@ export interface QualityBenchOptions {
   durability?: "full" | "normal";
   /** Read-path switches, for ablations. @default everything on */
   recall?: RecallTuningOptions;
+  /** Semantic recall with this embedder. @default none */
+  embedder?: Embedder;
   /** Called after each case, for progress output. */
   onCase?: (done: number, total: number) => void;
 }
@@ -47,7 +51,7 @@ export async function runQualityBench(cases: readonly BenchCase[], options: Qual
   try {
     for (const [index, benchCase] of cases.entries()) {
       const caseStart = performance.now();
-      const memory = await createMemory({ path: join(directory, `case-${index}.db`), durability: options.durability ?? "full", recall: options.recall });
+      const memory = await createMemory({ path: join(directory, `case-${index}.db`), durability: options.durability ?? "full", recall: options.recall, embedder: options.embedder });
       try {
         const turnOfEvent = new Map<string, string>();
         for (const session of benchCase.sessions) {
@@ -125,7 +129,7 @@ function buildReport(
     dataset: run.options.dataset,
     config: {
       store: "sqlite",
-      embedder: "none",
+      embedder: run.options.embedder?.name ?? "none",
       llm: "none",
       tokenizer: run.tokenizer,
       version: run.options.version,
@@ -133,6 +137,7 @@ function buildReport(
       durability: run.options.durability ?? "full",
       ingestBatch: "one session per ingest call",
       neighbours: run.options.recall?.neighbours === false ? "off" : "on",
+      generators: activeGenerators(run.options),
     },
     quality: {
       questions: scores.length,
@@ -155,4 +160,11 @@ function buildReport(
       peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
     },
   };
+}
+
+/** The candidate generators that take part, e.g. "text,time": those with a weight, vector only with an embedder. */
+function activeGenerators(options: QualityBenchOptions): string {
+  const weights = options.recall?.generators ?? {};
+  const names = (Object.keys(DEFAULT_GENERATOR_WEIGHTS) as (keyof typeof DEFAULT_GENERATOR_WEIGHTS)[]).filter((name) => name !== "vector" || options.embedder);
+  return names.filter((name) => (weights[name] ?? DEFAULT_GENERATOR_WEIGHTS[name]) !== false && (weights[name] ?? DEFAULT_GENERATOR_WEIGHTS[name]) !== 0).join(",");
 }

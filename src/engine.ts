@@ -43,6 +43,8 @@ export interface RecallTuning {
 export interface GeneratorWeights {
   /** BM25 over the memories' text, speakers and captions. */
   text: number;
+  /** BM25 with the query expanded by the words of its best text matches (pseudo-relevance feedback). */
+  feedback: number;
   /** BM25 restricted to the periods the query names ("last May", "in 2022"). */
   time: number;
   /** Nearest vectors to the query's embedding (only with an embedder). */

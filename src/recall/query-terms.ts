@@ -10,6 +10,11 @@ const STOP_WORDS = new Set(
 
 const MAX_TERMS = 64;
 
+/** Whether a lower-case word carries no meaning for matching ("the", "did", "s"). */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
 /** The distinct lower-case words of a query to match on, in query order. */
 export function queryTerms(query: string): string[] {
   const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];

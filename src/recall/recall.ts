@@ -3,6 +3,7 @@ import type { RecallResult } from "../domain/types.js";
 import type { Engine } from "../engine.js";
 import type { Candidate, MemoryFilter } from "../store/store.js";
 import { assembleContext } from "./assemble-context.js";
+import { feedbackCandidates } from "./feedback-candidates.js";
 import { fuseRankings, type Ranking } from "./fuse-rankings.js";
 import { queryTerms } from "./query-terms.js";
 import { missingNeighbourRanges, spreadToNeighbours } from "./spread-to-neighbours.js";
@@ -42,7 +43,9 @@ export async function recall(engine: Engine, query: string, options?: unknown): 
   const add = async (generator: string, weight: number, candidates: Candidate[]): Promise<void> => {
     if (candidates.length > 0) rankings.push({ generator, weight, candidates: await spread(engine, filter, candidates) });
   };
-  if (weights.text > 0) await add("text", weights.text, await engine.store.searchText(engine.scope, { ...filter, terms, limit }));
+  const textRanking = weights.text > 0 || weights.feedback > 0 ? await engine.store.searchText(engine.scope, { ...filter, terms, limit }) : [];
+  if (weights.text > 0) await add("text", weights.text, textRanking);
+  if (weights.feedback > 0) await add("feedback", weights.feedback, await feedbackCandidates(engine, textRanking, terms, filter, limit));
   if (weights.time > 0) await add("time", weights.time, await timeCandidates(engine, query, filter, limit));
   if (weights.vector > 0 && engine.vectors) {
     try {

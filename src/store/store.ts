@@ -62,6 +62,13 @@ export interface MemoryStore {
   searchText(scope: StoreScope, query: TextQuery): Promise<Candidate[]>;
 
   /**
+   * How many indexed memory versions contain each term (as `searchText` matches it), and how many there
+   * are in all: the statistics BM25 weighs terms by. They describe the whole index, like BM25's own, so
+   * they steer ranking only and never decide what is returned.
+   */
+  termCounts(terms: readonly string[]): Promise<TermCounts>;
+
+  /**
    * The episodes at the given positions of their sessions (ranges, both ends included), under the same
    * filters as `searchText`, each with score 0. Positions count the episodes of a session (in a space)
    * in ingest order, from 1.
@@ -167,6 +174,13 @@ export interface ListQuery {
 export interface TextQuery extends MemoryFilter {
   terms: readonly string[];
   limit: number;
+}
+
+export interface TermCounts {
+  /** Memory versions in the index (an upper bound). */
+  total: number;
+  /** One count per term, in the order given. */
+  counts: number[];
 }
 
 export interface KeyQuery extends MemoryFilter {

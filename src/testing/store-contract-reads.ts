@@ -145,6 +145,18 @@ export function describeReads({ open, it }: ContractContext): void {
       assert.deepEqual(hits.map((hit) => [hit.id, hit.version]), [[id, 2]]);
     });
   });
+
+  describe("termCounts", () => {
+    it("counts the indexed versions that contain each term, as searchText matches it", async () => {
+      const store = await open();
+      await addMemory(store, TENANT_A, { text: "clay bowls and clay cups" });
+      await addMemory(store, TENANT_A, { text: "the kiln was hot" });
+      await addMemory(store, TENANT_B, { text: "Clay again" });
+      const { total, counts } = await store.termCounts(["clay", "kiln", "absent", 'quo"te']);
+      assert.deepEqual(counts, [2, 1, 0, 0]);
+      assert.ok(total >= 3, `total ${total} covers every indexed version`);
+    });
+  });
 }
 
 /** episodesAt and loadMemories: the two halves of ranking light candidates and loading the kept ones. */

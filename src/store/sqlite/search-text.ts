@@ -1,4 +1,4 @@
-import type { Candidate, StoreScope, TextQuery } from "../store.js";
+import type { Candidate, StoreScope, TermCounts, TextQuery } from "../store.js";
 import { memoryFilterSql } from "./memory-filter-sql.js";
 import { CANDIDATE_COLUMNS, toCandidate, type CandidateRow } from "./memory-row.js";
 import type { SqliteSession } from "./sqlite-session.js";
@@ -6,9 +6,15 @@ import type { SqliteSession } from "./sqlite-session.js";
 /** Weight of the `extra` column (speaker, captions) against the memory text in BM25. */
 const EXTRA_COLUMN_WEIGHT = 0.5;
 
+export function termCounts(session: SqliteSession, terms: readonly string[]): TermCounts {
+  const count = session.statement("SELECT COUNT(*) AS n FROM memory_text WHERE memory_text MATCH ?");
+  const total = (session.statement("SELECT COALESCE(MAX(row_id), 0) AS n FROM memories").get() as { n: number }).n;
+  return { total, counts: terms.map((term) => (count.get(quote(term)) as { n: number }).n) };
+}
+
 export function searchText(session: SqliteSession, scope: StoreScope, query: TextQuery): Candidate[] {
   if (query.terms.length === 0) return [];
-  const match = query.terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(" OR ");
+  const match = query.terms.map(quote).join(" OR ");
   const { where, parameters } = memoryFilterSql(scope, query);
   const sql = `SELECT ${CANDIDATE_COLUMNS}, -bm25(memory_text, 1.0, ${EXTRA_COLUMN_WEIGHT}) AS score
     FROM memory_text JOIN memories m ON m.row_id = memory_text.rowid JOIN spaces s ON s.row_id = m.space_row
@@ -16,4 +22,9 @@ export function searchText(session: SqliteSession, scope: StoreScope, query: Tex
     ORDER BY score DESC, m.valid_from DESC, m.row_id DESC LIMIT ?`;
   const rows = session.statement(sql).all(match, ...parameters, query.limit) as (CandidateRow & { score: number })[];
   return rows.map((row) => toCandidate(row, row.score));
+}
+
+/** A plain word as an FTS5 string: no query syntax gets through. */
+function quote(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
 }

@@ -17,6 +17,7 @@ import type {
   StoreScope,
   StoreStats,
   StoredVector,
+  TermCounts,
   TextQuery,
   VectorPage,
   VersionUpdate,
@@ -28,7 +29,7 @@ import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js"
 import { SCHEMA_VERSION } from "./migrations.js";
 import { addSpaceAndKindFilter } from "./memory-filter-sql.js";
 import { episodesAt } from "./episodes-at.js";
-import { searchText } from "./search-text.js";
+import { searchText, termCounts } from "./search-text.js";
 import { SqliteSession } from "./sqlite-session.js";
 import { updateMemory } from "./update-memory.js";
 
@@ -125,6 +126,10 @@ export class SqliteMemoryStore implements MemoryStore {
 
   async searchText(scope: StoreScope, query: TextQuery): Promise<Candidate[]> {
     return this.#run((session) => searchText(session, scope, query));
+  }
+
+  async termCounts(terms: readonly string[]): Promise<TermCounts> {
+    return this.#run((session) => termCounts(session, terms));
   }
 
   async episodesAt(scope: StoreScope, query: PositionQuery): Promise<Candidate[]> {
