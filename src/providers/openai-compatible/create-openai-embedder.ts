@@ -1,0 +1,173 @@
+import { invalidInput, MemoryError } from "../../domain/memory-error.js";
+import type { Embedder, EmbedOptions } from "../embedder.js";
+import { checkTexts } from "../embedding-vectors.js";
+import { abortableSleep } from "./abortable-sleep.js";
+import { postJson, type HttpSettings } from "./post-json.js";
+import { readEmbeddingsReply } from "./read-embeddings-reply.js";
+import { splitIntoBatches } from "./split-into-batches.js";
+
+export interface OpenAIEmbedderOptions {
+  /** The API root, e.g. "https://api.openai.com/v1" or Ollama's "http://127.0.0.1:11434/v1"; requests go to `${baseURL}/embeddings`. */
+  baseURL: string;
+  /** The embedding model, e.g. "text-embedding-3-small" or "nomic-embed-text". */
+  model: string;
+  /** The length of the vectors the model returns; every reply is checked against it. */
+  dimensions: number;
+  /** Sent as `Authorization: Bearer <apiKey>`. Local servers (Ollama, vLLM, LM Studio) usually need none. */
+  apiKey?: string;
+  /**
+   * Also send `dimensions` in the request, asking the model to shorten its vectors (OpenAI's
+   * text-embedding-3 models can). Many other servers reject the field, so it is off by default.
+   * @default false
+   */
+  sendDimensions?: boolean;
+  /** Extra request headers, e.g. `{ "api-key": "…" }` for Azure or an organisation header. */
+  headers?: Record<string, string>;
+  /** Names the provider in `name` and in errors' `details.provider`. @default "openai-compatible" */
+  provider?: string;
+  /** Most texts in one request. @default 64 */
+  maxBatchSize?: number;
+  /** Most characters (UTF-16 code units) in one request; a longer text is sent alone. @default 200_000 */
+  maxBatchChars?: number;
+  /** Each request (attempt) is aborted after this long. @default 30_000 */
+  timeoutMs?: number;
+  /** Retries of a request after a network error, a timeout, HTTP 429 or 5xx; other errors fail at once. @default 4 */
+  maxRetries?: number;
+  /** The longest `Retry-After` honoured; a server that asks for more fails the call at once. @default 60_000 */
+  maxRetryAfterMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** Waits between retries; tests pass one that records and resolves at once. @default a timer, cut short by the caller's signal */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Uniform in [0, 1), for backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Milliseconds since the epoch, to read `Retry-After` dates. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * An `Embedder` for any server speaking OpenAI's `POST /v1/embeddings` (OpenAI, Ollama, vLLM, LM Studio,
+ * llama.cpp, …). Splits texts into requests by `maxBatchSize` and `maxBatchChars`, sent one after another;
+ * retries transient failures; checks every reply strictly and L2-normalises the vectors. Options are
+ * checked here, synchronously; nothing is sent until `embed`.
+ *
+ * @example
+ * const embedder = createOpenAIEmbedder({ baseURL: "http://127.0.0.1:11434/v1", model: "nomic-embed-text", dimensions: 768 });
+ * const [vector] = await embedder.embed(["The cat sat on the mat."]);
+ */
+export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
+  if (typeof options !== "object" || options === null) throw invalidInput("options", "must be an object: { baseURL, model, dimensions }.");
+  const url = embeddingsURL(options.baseURL);
+  const model = requireText("model", options.model, 'e.g. "text-embedding-3-small"');
+  if (options.dimensions === undefined) throw invalidInput("dimensions", "is required: the length of the model's vectors, e.g. 1536 for text-embedding-3-small or 768 for nomic-embed-text.");
+  const dimensions = positiveInteger("dimensions", options.dimensions, undefined);
+  const provider = options.provider === undefined ? "openai-compatible" : requireText("provider", options.provider, 'e.g. "ollama"');
+  const maxBatchSize = positiveInteger("maxBatchSize", options.maxBatchSize, 64);
+  const maxBatchChars = positiveInteger("maxBatchChars", options.maxBatchChars, 200_000);
+  const settings: HttpSettings = {
+    provider,
+    fetch: optionalFunction("fetch", options.fetch) ?? ((input, init) => globalThis.fetch(input, init)),
+    sleep: optionalFunction("sleep", options.sleep) ?? abortableSleep,
+    random: optionalFunction("random", options.random) ?? Math.random,
+    now: optionalFunction("now", options.now) ?? Date.now,
+    timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, 30_000),
+    maxRetries: nonNegativeInteger("maxRetries", options.maxRetries, 4),
+    maxRetryAfterMs: nonNegativeInteger("maxRetryAfterMs", options.maxRetryAfterMs, 60_000),
+  };
+  const headers = requestHeaders(options.apiKey, options.headers);
+  const sendDimensions = options.sendDimensions ?? false;
+  if (typeof sendDimensions !== "boolean") throw invalidInput("sendDimensions", `must be true or false, got ${String(sendDimensions)}.`);
+
+  const embedBatch = async (texts: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> => {
+    const body = { model, input: texts, encoding_format: "float", ...(sendDimensions ? { dimensions } : {}) };
+    const hint = (status: number): string | undefined =>
+      status === 413
+        ? "The request is too large: lower maxBatchSize or maxBatchChars."
+        : status === 400 || status === 422
+          ? `Check model ("${model}")${sendDimensions ? ", or set sendDimensions: false if the model has a fixed size" : ""}, and that each text fits the model's input limit.`
+          : undefined;
+    const reply = await postJson(settings, { url, headers, body, signal, hint });
+    return readEmbeddingsReply(reply, { provider, url, count: texts.length, dimensions });
+  };
+
+  return {
+    name: `${provider}/${model}@${dimensions}`,
+    dimensions,
+    maxBatchSize,
+    async embed(texts: readonly string[], embedOptions: EmbedOptions = {}): Promise<Float32Array[]> {
+      checkTexts(texts);
+      const { signal } = embedOptions;
+      signal?.throwIfAborted();
+      const vectors: Float32Array[] = [];
+      for (const batch of splitIntoBatches(texts, maxBatchSize, maxBatchChars)) vectors.push(...(await embedBatch(batch, signal)));
+      return vectors;
+    },
+  };
+}
+
+function embeddingsURL(baseURL: unknown): string {
+  const example = 'e.g. "https://api.openai.com/v1" or "http://127.0.0.1:11434/v1"';
+  if (typeof baseURL !== "string" || baseURL.trim() === "") throw invalidInput("baseURL", `must be the API's root URL, ${example}; got ${JSON.stringify(baseURL) ?? "undefined"}.`);
+  let parsed: URL;
+  try {
+    parsed = new URL(baseURL.trim());
+  } catch {
+    throw invalidInput("baseURL", `${JSON.stringify(baseURL)} is not a URL; pass the API's root URL, ${example}.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw invalidInput("baseURL", `must be an http or https URL, got ${parsed.protocol} in ${JSON.stringify(baseURL)}; ${example}.`);
+  if (parsed.username !== "" || parsed.password !== "") throw invalidInput("baseURL", "must not contain credentials; pass the key as apiKey instead.");
+  if (parsed.search !== "" || parsed.hash !== "") throw invalidInput("baseURL", `must not have a query or fragment, got ${JSON.stringify(baseURL)}; ${example}.`);
+  return `${parsed.href.replace(/\/+$/, "")}/embeddings`;
+}
+
+function requestHeaders(apiKey: unknown, extra: unknown): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+  if (extra !== undefined) {
+    if (typeof extra !== "object" || extra === null || Array.isArray(extra)) throw invalidInput("headers", "must be an object of header names to string values.");
+    for (const [name, value] of Object.entries(extra)) {
+      if (typeof value !== "string") throw invalidInput(`headers.${name}`, `must be a string, got ${typeof value}.`);
+      checkHeader(`headers.${name}`, name, value);
+      headers[name.toLowerCase()] = value;
+    }
+  }
+  if (apiKey !== undefined) {
+    if (typeof apiKey !== "string" || apiKey.trim() === "") throw invalidInput("apiKey", "must be a non-empty string when given; leave it out for servers that need no key.");
+    checkHeader("apiKey", "authorization", `Bearer ${apiKey.trim()}`);
+    headers.authorization = `Bearer ${apiKey.trim()}`;
+  }
+  return headers;
+}
+
+/**
+ * Found now rather than at the first request, where fetch's refusal would look like a network failure.
+ * The error leaves the value out, and so has no `cause` (fetch's message quotes the value): it may be a secret.
+ */
+function checkHeader(field: string, name: string, value: string): void {
+  try {
+    new Headers([[name, value]]);
+  } catch {
+    throw new MemoryError("invalid_input", `${field}: cannot be sent as an HTTP header: a name must be a token (letters, digits, !#$%&'*+-.^_\`|~) and a value must not contain line breaks or characters outside Latin-1.`, { details: { field } });
+  }
+}
+
+function requireText(field: string, value: unknown, example: string): string {
+  if (typeof value !== "string" || value.trim() === "") throw invalidInput(field, `must be a non-empty string, ${example}; got ${JSON.stringify(value) ?? "undefined"}.`);
+  return value.trim();
+}
+
+function positiveInteger(field: string, value: unknown, fallback: number | undefined): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw invalidInput(field, `must be a positive integer, got ${String(value)}.`);
+  return value;
+}
+
+function nonNegativeInteger(field: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw invalidInput(field, `must be an integer of 0 or more, got ${String(value)}.`);
+  return value;
+}
+
+function optionalFunction<T>(field: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== "function") throw invalidInput(field, `must be a function, got ${typeof value}.`);
+  return value;
+}
