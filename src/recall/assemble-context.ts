@@ -44,6 +44,8 @@ function choose(ranked: readonly Candidate[], options: AssembleOptions): Candida
   let remaining = options.budgetTokens;
   for (const candidate of ranked) {
     if (chosen.length >= options.limit || remaining <= 0) break;
+    // Most candidates no longer fit once the budget is nearly spent: skip them before counting a header.
+    if (candidate.tokens + 1 > remaining) continue;
     const header = dateHeader(candidate.validFrom === null ? null : new Date(candidate.validFrom).toISOString());
     const opensDay = header !== null && !headers.has(header);
     const cost = candidate.tokens + 1 + (opensDay ? options.tokenizer.count(header) + 1 : 0);

@@ -1,5 +1,5 @@
 import type { Candidate } from "../store/store.js";
-import { compareNewerFirst } from "./compare-newer-first.js";
+import { compareNewerFirst } from "../domain/compare-newer-first.js";
 
 /** One generator's ranking, best first, and how much its ranks count in the fusion. */
 export interface Ranking {

@@ -1,5 +1,5 @@
 import type { Candidate, PositionRange, SessionPosition } from "../store/store.js";
-import { compareNewerFirst } from "./compare-newer-first.js";
+import { compareNewerFirst } from "../domain/compare-newer-first.js";
 
 /**
  * How far a match lends weight to the turns around it. In a conversation the answer often sits next to

@@ -146,6 +146,19 @@ export function describeReads({ open, it }: ContractContext): void {
     });
   });
 
+  describe("searchText under crowding", () => {
+    it("finds a tenant's matches however many stronger matches other tenants and spaces have", async () => {
+      const store = await open();
+      await store.createSpace(TENANT_A, "crowd", T0);
+      for (let index = 0; index < 30; index += 1) {
+        await addMemory(store, TENANT_B, { text: `lantern lantern lantern ${index}` });
+        await addMemory(store, TENANT_A, { text: `lantern lantern lantern crowd ${index}`, space: "crowd" });
+      }
+      const weak = [await addMemory(store, TENANT_A, { text: "a lantern and many other words in a long sentence" }), await addMemory(store, TENANT_A, { text: "one lantern here" })];
+      assert.deepEqual((await searchIds(store, TENANT_A, ["lantern"], { limit: 2, spaces: [DEFAULT_SPACE] })).sort(), [...weak].sort());
+    });
+  });
+
   describe("termCounts", () => {
     it("counts the indexed versions that contain each term, as searchText matches it", async () => {
       const store = await open();

@@ -43,6 +43,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Memo
     db.pragma("foreign_keys = ON");
     // Deleted content is overwritten on disk, so forget() leaves no readable trace in free pages.
     db.pragma("secure_delete = ON");
+    // Reads straight from the mapped file instead of copying pages: text search at 100k memories took
+    // half the time in the scale bench. Writes still go through the WAL.
+    db.pragma("mmap_size = 268435456");
     migrate(db, options.now ?? Date.now);
   } catch (error) {
     db.close();

@@ -1,5 +1,7 @@
 import type { Candidate, StoreScope, TermCounts, TextQuery } from "../store.js";
+import { compareNewerFirst } from "../../domain/compare-newer-first.js";
 import { memoryFilterSql } from "./memory-filter-sql.js";
+import { candidatesAt } from "./candidates-at.js";
 import { CANDIDATE_COLUMNS, toCandidate, type CandidateRow } from "./memory-row.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
@@ -12,9 +14,30 @@ export function termCounts(session: SqliteSession, terms: readonly string[]): Te
   return { total, counts: terms.map((term) => (count.get(quote(term)) as { n: number }).n) };
 }
 
+/** The full-text index's own top matches are read this many times over the limit, to survive the filters. */
+const FILTER_HEADROOM = 4;
+
+/**
+ * Two steps: the full-text index's best matches by BM25 alone (cheap: no joins), then the filters on
+ * those rows. Only when the filters leave fewer than `limit` and the index had more to give (other
+ * tenants' or spaces' rows crowded the top) does it fall back to joining every match.
+ */
 export function searchText(session: SqliteSession, scope: StoreScope, query: TextQuery): Candidate[] {
   if (query.terms.length === 0) return [];
   const match = query.terms.map(quote).join(" OR ");
+  const innerLimit = query.limit * FILTER_HEADROOM;
+  const top = session
+    .statement(`SELECT rowid AS key, -bm25(memory_text, 1.0, ${EXTRA_COLUMN_WEIGHT}) AS score FROM memory_text WHERE memory_text MATCH ? ORDER BY score DESC LIMIT ?`)
+    .all(match, innerLimit) as { key: number; score: number }[];
+  const scores = new Map(top.map((row) => [row.key, row.score]));
+  const kept = candidatesAt(session, scope, { ...query, keys: top.map((row) => row.key) })
+    .map((candidate) => ({ ...candidate, score: scores.get(candidate.key) ?? 0 }))
+    .sort((a, b) => b.score - a.score || compareNewerFirst(a.validFrom, b.validFrom) || b.key - a.key);
+  if (kept.length >= query.limit || top.length < innerLimit) return kept.slice(0, query.limit);
+  return searchAllMatches(session, scope, query, match);
+}
+
+function searchAllMatches(session: SqliteSession, scope: StoreScope, query: TextQuery, match: string): Candidate[] {
   const { where, parameters } = memoryFilterSql(scope, query);
   const sql = `SELECT ${CANDIDATE_COLUMNS}, -bm25(memory_text, 1.0, ${EXTRA_COLUMN_WEIGHT}) AS score
     FROM memory_text JOIN memories m ON m.row_id = memory_text.rowid JOIN spaces s ON s.row_id = m.space_row

@@ -24,7 +24,8 @@ import type {
 } from "../store.js";
 import { appendEvents } from "./append-events.js";
 import { forgetMemory } from "./forget-memory.js";
-import { candidatesAt, memoriesToEmbed, saveVectors, vectorsSince } from "./memory-vectors.js";
+import { candidatesAt } from "./candidates-at.js";
+import { memoriesToEmbed, saveVectors, vectorsSince } from "./memory-vectors.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import { SCHEMA_VERSION } from "./migrations.js";
 import { addSpaceAndKindFilter } from "./memory-filter-sql.js";
