@@ -45,6 +45,8 @@ export interface GeneratorWeights {
   text: number;
   /** BM25 with the query expanded by the words of its best text matches (pseudo-relevance feedback). */
   feedback: number;
+  /** BM25 with the query expanded by the keywords memories mention together with its words. */
+  graph: number;
   /** BM25 restricted to the periods the query names ("last May", "in 2022"). */
   time: number;
   /** Nearest vectors to the query's embedding (only with an embedder). */

@@ -56,3 +56,29 @@ describe("recall's candidate generators", () => {
     await memory.close();
   });
 });
+
+describe("the keyword graph", () => {
+  const trips: EventInput[] = [
+    { text: "We flew to Lisbon with Marta for the conference", sessionId: "a" },
+    { text: "Back home, Marta said she loved Lisbon and its tiled houses", sessionId: "b" },
+    { text: "Marta signed us up for a pottery class in Porto", sessionId: "c" },
+    { text: "The Alfama streets were so steep, said Marta", sessionId: "d" },
+    { text: "Nothing to report about the garden", sessionId: "e" },
+  ];
+
+  it("with the graph on, reaches turns about what the query's keywords are mentioned with", async () => {
+    const { memory } = await testMemory({ recall: { neighbours: false, generators: { graph: 1 } } });
+    await memory.ingest(trips);
+    const texts = await recallTexts(memory, "what happened in Lisbon?");
+    assert.ok(texts.includes(trips[3]!.text), `Marta is mentioned with Lisbon twice, so her other turns come in: ${JSON.stringify(texts)}`);
+    assert.ok(!texts.includes(trips[4]!.text));
+    await memory.close();
+  });
+
+  it("is off by default", async () => {
+    const { memory } = await testMemory({ recall: { neighbours: false } });
+    await memory.ingest(trips);
+    assert.deepEqual((await recallTexts(memory, "what happened in Lisbon?")).sort(), [trips[0]!.text, trips[1]!.text].sort());
+    await memory.close();
+  });
+});

@@ -2,7 +2,7 @@ import { MemoryError, invalidInput } from "../domain/memory-error.js";
 import type { EventInput, IngestResult, MemoryOrigin } from "../domain/types.js";
 import { validateEvent, describe } from "../domain/validate-event.js";
 import type { Engine } from "../engine.js";
-import { indexExtra, renderMemoryLine } from "../recall/render-memory.js";
+import { indexExtra, memoryKeywords, renderMemoryLine } from "../recall/render-memory.js";
 import type { NewEpisode } from "../store/store.js";
 
 /** Default importance of a raw episode; distilled memories may rate themselves higher or lower. */
@@ -43,6 +43,7 @@ export async function ingestEvents(engine: Engine, input: EventInput | readonly 
         ...memory,
         id: `mem_${engine.generateId()}`,
         indexText: indexExtra(origin),
+        keywords: memoryKeywords(event.text, origin),
         tokens: engine.tokenizer.count(renderMemoryLine(memory)),
         metadata: event.metadata,
         importance: EPISODE_IMPORTANCE,

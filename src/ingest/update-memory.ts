@@ -4,7 +4,7 @@ import type { MemoryRecord, UpdateInput } from "../domain/types.js";
 import { validateMetadata } from "../domain/validate-event.js";
 import { isPlainObject, rejectUnknownFields, requireInteger, requireString } from "../domain/validate.js";
 import type { Engine } from "../engine.js";
-import { indexExtra, renderMemoryLine } from "../recall/render-memory.js";
+import { indexExtra, memoryKeywords, renderMemoryLine } from "../recall/render-memory.js";
 
 const UPDATE_FIELDS = ["expectedVersion", "text", "metadata", "importance", "validFrom", "validTo"];
 
@@ -38,6 +38,7 @@ export async function updateMemory(engine: Engine, id: unknown, input: UpdateInp
       next: {
         text,
         indexText: indexExtra(current.origin),
+        keywords: memoryKeywords(text, current.origin),
         tokens: engine.tokenizer.count(renderMemoryLine({ kind: current.kind, text, origin: current.origin })),
         metadata: input.metadata === undefined ? current.metadata : validateMetadata(input.metadata, "update.metadata", engine.limits.maxMetadataChars),
         importance: input.importance === undefined ? current.importance : requireImportance(input.importance),

@@ -1,3 +1,4 @@
+import { extractKeywords } from "../domain/extract-keywords.js";
 import type { MemoryOrigin } from "../domain/types.js";
 
 /** The line a memory takes in an assembled context, without its date (dates become shared headers). */
@@ -15,6 +16,12 @@ export function renderMemoryLine(memory: { kind: string; text: string; origin: M
 export function indexExtra(origin: MemoryOrigin | null): string {
   if (!origin) return "";
   return [origin.speaker ?? "", ...origin.attachments.map((attachment) => attachment.caption ?? "")].filter(Boolean).join(" ");
+}
+
+/** The keywords of a memory's text and its attachments' captions (not the speaker, who is in every turn). */
+export function memoryKeywords(text: string, origin: MemoryOrigin | null): string[] {
+  const captions = (origin?.attachments ?? []).flatMap((attachment) => (attachment.caption ? [attachment.caption] : []));
+  return extractKeywords([text, ...captions].join("\n"));
 }
 
 /** The header a group of items from one day sits under; null when the memory has no world time. */

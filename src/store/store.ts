@@ -69,6 +69,13 @@ export interface MemoryStore {
   termCounts(terms: readonly string[]): Promise<TermCounts>;
 
   /**
+   * The keywords that current, not forgotten memories mention together with any of `keywords`, most
+   * strongly linked first: by how many memories mention both, relative to how many mention the related
+   * keyword at all. Keywords named in the query are left out; unknown ones link to nothing.
+   */
+  relatedKeywords(scope: StoreScope, keywords: readonly string[], limit: number): Promise<RelatedKeyword[]>;
+
+  /**
    * The episodes at the given positions of their sessions (ranges, both ends included), under the same
    * filters as `searchText`, each with score 0. Positions count the episodes of a session (in a space)
    * in ingest order, from 1.
@@ -143,6 +150,8 @@ export interface NewMemoryVersion {
   text: string;
   /** Extra words indexed with lower weight: speaker, attachment captions. */
   indexText: string;
+  /** The names and terms it mentions (lower-case): its nodes in the keyword graph. */
+  keywords: string[];
   /** Tokens the memory's line takes in an assembled context. */
   tokens: number;
   metadata: Record<string, unknown>;
@@ -174,6 +183,14 @@ export interface ListQuery {
 export interface TextQuery extends MemoryFilter {
   terms: readonly string[];
   limit: number;
+}
+
+export interface RelatedKeyword {
+  keyword: string;
+  /** Memories that mention it and one of the query's keywords. */
+  together: number;
+  /** Memories that mention it. */
+  mentions: number;
 }
 
 export interface TermCounts {

@@ -39,6 +39,8 @@ export interface EpisodeOptions {
   tokens?: number;
   /** @default "session-1"; null for an event that names no session */
   sessionId?: string | null;
+  /** @default none */
+  keywords?: string[];
 }
 
 /** One entry for `appendEvents`, with fresh ids; the memory's world time starts when the event happened. */
@@ -67,6 +69,7 @@ export function episode(options: EpisodeOptions): NewEpisode {
       kind: options.kind ?? "episode",
       text: options.text,
       indexText: speaker ?? "",
+      keywords: options.keywords ?? [],
       tokens: options.tokens ?? options.text.split(" ").length,
       metadata: options.metadata ?? {},
       importance: 0.5,

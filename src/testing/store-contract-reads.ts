@@ -159,6 +159,33 @@ export function describeReads({ open, it }: ContractContext): void {
     });
   });
 
+  describe("relatedKeywords", () => {
+    it("links keywords by the current memories that mention both, strongest first, within the tenant", async () => {
+      const store = await open();
+      await addMemory(store, TENANT_A, { text: "one", keywords: ["ana", "lisbon"] });
+      await addMemory(store, TENANT_A, { text: "two", keywords: ["ana", "lisbon", "rex"] });
+      await addMemory(store, TENANT_A, { text: "three", keywords: ["rex", "park"] });
+      await addMemory(store, TENANT_A, { text: "four", keywords: ["rex"] });
+      await addMemory(store, TENANT_B, { text: "secret", keywords: ["ana", "secretplace"] });
+      const related = await store.relatedKeywords(TENANT_A, ["ana", "unknown"], 10);
+      assert.deepEqual(related, [
+        { keyword: "lisbon", together: 2, mentions: 2 },
+        { keyword: "rex", together: 1, mentions: 3 },
+      ]);
+      assert.deepEqual(await store.relatedKeywords(TENANT_A, ["ana"], 1), [{ keyword: "lisbon", together: 2, mentions: 2 }]);
+      assert.deepEqual(await store.relatedKeywords(TENANT_A, [], 10), []);
+    });
+
+    it("forgets a memory's keywords with it, and an update's new version brings its own", async () => {
+      const store = await open();
+      const first = await addMemory(store, TENANT_A, { text: "one", keywords: ["ana", "lisbon"] });
+      const second = await addMemory(store, TENANT_A, { text: "two", keywords: ["ana", "porto"] });
+      await store.forgetMemory(TENANT_A, first, T0 + 1);
+      await store.updateMemory(TENANT_A, { id: second, expectedVersion: 1, next: episode({ text: "two again", keywords: ["ana", "faro"] }).memory }, T0 + 2);
+      assert.deepEqual(await store.relatedKeywords(TENANT_A, ["ana"], 10), [{ keyword: "faro", together: 1, mentions: 1 }]);
+    });
+  });
+
   describe("termCounts", () => {
     it("counts the indexed versions that contain each term, as searchText matches it", async () => {
       const store = await open();

@@ -1,5 +1,6 @@
 import { MemoryError } from "../../domain/memory-error.js";
 import type { AppendOutcome, NewEpisode, StoreScope } from "../store.js";
+import { insertKeywords } from "./memory-keywords.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
 const INSERT_EVENT = `INSERT INTO events (id, tenant_id, space_row, author_id, memory_id, idempotency_key, content_hash, kind, role,
@@ -118,4 +119,5 @@ function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpis
       at,
     );
   session.statement("INSERT INTO memory_text (rowid, text, extra) VALUES (?, ?, ?)").run(lastInsertRowid, memory.text, memory.indexText);
+  insertKeywords(session, scope, lastInsertRowid, memory.keywords);
 }

@@ -30,10 +30,10 @@ export function forgetMemory(session: SqliteSession, scope: StoreScope, id: stri
         .statement("INSERT INTO memory_text (memory_text, rowid, text, extra) VALUES ('delete', ?, ?, ?)")
         .run(version.row_id, version.text, version.index_text);
     }
-    // A vector is derived from the text and can give it away: it goes too.
-    session
-      .statement("DELETE FROM memory_vectors WHERE memory_row IN (SELECT row_id FROM memories WHERE tenant_id = ? AND id = ?)")
-      .run(scope.tenantId, id);
+    // Vectors and keywords are derived from the text and can give it away: they go too.
+    for (const table of ["memory_vectors", "memory_keywords"]) {
+      session.statement(`DELETE FROM ${table} WHERE memory_row IN (SELECT row_id FROM memories WHERE tenant_id = ? AND id = ?)`).run(scope.tenantId, id);
+    }
     session
       .statement(
         "UPDATE memories SET text = '', index_text = '', tokens = 0, metadata = '{}', origin = NULL, forgotten_at = ? WHERE tenant_id = ? AND id = ?",

@@ -110,6 +110,16 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (embedder, memory_row)
   ) STRICT;
   CREATE INDEX memory_vectors_saved ON memory_vectors(embedder, seq);
+
+  -- The keyword graph: which names and terms each memory version mentions. Two keywords are linked by
+  -- the memories that mention both.
+  CREATE TABLE memory_keywords (
+    tenant_id TEXT NOT NULL,
+    keyword TEXT NOT NULL,
+    memory_row INTEGER NOT NULL REFERENCES memories(row_id),
+    PRIMARY KEY (tenant_id, keyword, memory_row)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX memory_keywords_row ON memory_keywords(memory_row);
   `,
 ];
 

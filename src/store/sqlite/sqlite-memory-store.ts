@@ -14,6 +14,7 @@ import type {
   MemoryStore,
   NewEpisode,
   PositionQuery,
+  RelatedKeyword,
   StoreScope,
   StoreStats,
   StoredVector,
@@ -25,6 +26,7 @@ import type {
 import { appendEvents } from "./append-events.js";
 import { forgetMemory } from "./forget-memory.js";
 import { candidatesAt } from "./candidates-at.js";
+import { relatedKeywords } from "./memory-keywords.js";
 import { memoriesToEmbed, saveVectors, vectorsSince } from "./memory-vectors.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import { SCHEMA_VERSION } from "./migrations.js";
@@ -127,6 +129,10 @@ export class SqliteMemoryStore implements MemoryStore {
 
   async searchText(scope: StoreScope, query: TextQuery): Promise<Candidate[]> {
     return this.#run((session) => searchText(session, scope, query));
+  }
+
+  async relatedKeywords(scope: StoreScope, keywords: readonly string[], limit: number): Promise<RelatedKeyword[]> {
+    return this.#run((session) => relatedKeywords(session, scope, keywords, limit));
   }
 
   async termCounts(terms: readonly string[]): Promise<TermCounts> {

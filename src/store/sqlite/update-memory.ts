@@ -2,6 +2,7 @@ import { MemoryError } from "../../domain/memory-error.js";
 import type { MemoryRecord } from "../../domain/types.js";
 import type { StoreScope, VersionUpdate } from "../store.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
+import { insertKeywords } from "./memory-keywords.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
 interface CurrentRow {
@@ -64,6 +65,7 @@ export function updateMemory(session: SqliteSession, scope: StoreScope, update: 
         at,
       );
     session.statement("INSERT INTO memory_text (rowid, text, extra) VALUES (?, ?, ?)").run(lastInsertRowid, next.text, next.indexText);
+    insertKeywords(session, scope, lastInsertRowid, next.keywords);
     session.recordChange({
       tenantId: scope.tenantId,
       seq: session.nextSeq(scope.tenantId, 1),

@@ -75,6 +75,11 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
     built.addRows(rows.keys, rows.vectors);
     ann = built;
   };
+  // Removed and replaced vectors stay in the graph as dead nodes; once they outnumber the live ones, a
+  // rebuild (one build's work for at least as many changes) is cheaper than searching around them.
+  const compact = (): void => {
+    if (ann !== undefined && ann.dead > ann.size) build();
+  };
 
   return {
     get name() {
@@ -87,20 +92,24 @@ export function createVectorIndex(options: VectorIndexOptions): VectorIndex {
     add(keys, vectors) {
       const batch = prepareBatch(dimensions, keys, vectors);
       exact.addPrepared(batch);
-      if (ann !== undefined) {
-        try {
-          ann.addPrepared(batch);
-        } catch (error) {
-          // The exact copy has the batch; searching it stays correct, and the next add rebuilds.
-          ann = undefined;
-          throw error;
-        }
-      } else if (exact.size >= annThreshold) build();
+      if (ann === undefined) {
+        if (exact.size >= annThreshold) build();
+        return;
+      }
+      try {
+        ann.addRows(batch.keys, batch.vectors);
+      } catch (error) {
+        // The exact copy has the batch; searching it stays correct, and the next add rebuilds.
+        ann = undefined;
+        throw error;
+      }
+      compact();
     },
     remove(keys) {
       exact.remove(keys);
       ann?.remove(keys);
       if (ann !== undefined && exact.size < annThreshold / 2) ann = undefined;
+      else compact();
     },
     search(query, k, accept) {
       const prepared = prepareQuery(dimensions, query, k);

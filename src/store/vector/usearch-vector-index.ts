@@ -1,7 +1,7 @@
 import type { Index } from "usearch";
 import { invalidInput, MemoryError } from "../../domain/memory-error.js";
 import { loadUsearch } from "./load-usearch.js";
-import { checkDimensions, prepareBatch, prepareQuery, type PreparedBatch } from "./prepare-vectors.js";
+import { checkDimensions, prepareBatch, prepareQuery } from "./prepare-vectors.js";
 import { quantizeRows } from "./quantize-i8.js";
 import type { VectorHit, VectorIndex } from "./vector-index.js";
 
@@ -32,21 +32,31 @@ export interface UsearchVectorIndexOptions {
 
 /** The HNSW index with the entry points the auto index uses to avoid validating twice. */
 export interface UsearchVectorIndex extends VectorIndex {
-  addPrepared(batch: PreparedBatch): void;
-  /** Adds rows whose keys are not in the index yet: unit vectors, or rows quantised by `quantizeRows`. */
-  addRows(keys: Float64Array, vectors: Float32Array | Int8Array): void;
-  /** `search` on a prepared query; with `accept`, fetches at most `limit` candidates (default: every vector). */
+  /** Vectors removed or replaced but still in the graph (see `createUsearchVectorIndex`). */
+  readonly dead: number;
+  /** `add` for checked rows: unit vectors, or rows quantised by `quantizeRows`. */
+  addRows(keys: ArrayLike<number>, vectors: Float32Array | Int8Array): void;
+  /** `search` on a prepared query; fetches at most `limit` candidates (default: every vector). */
   searchPrepared(query: Float32Array, k: number, accept?: (key: number) => boolean, limit?: number): VectorHit[];
 }
 
 /** The first over-fetch for a filtered search is k times this; each retry fetches this many times more. */
 const OVERFETCH = 4;
 
+/** Marks a label whose vector was removed or replaced. */
+const DEAD = -1;
+
 /**
  * Approximate search with usearch's HNSW graph (cosine metric); usearch loads on the first call. A query
  * visits a few hundred vectors instead of all of them, so it stays under a millisecond at 100k vectors,
  * at the price of a build (0.2 to 0.4 ms of CPU a vector at 384 dimensions, spread over all cores) and
  * some missed neighbours (recall@10 about 0.95 to 0.97 with the defaults on synthetic embeddings).
+ *
+ * usearch 2.25's own `remove` hangs (an endless probe in its key table, unum-cloud/USearch#753) after a
+ * few rounds of adds and removes, so this index never calls it. Each vector goes into the graph under a
+ * fresh label; removing or replacing a key only marks its label dead, and searches skip dead labels.
+ * Dead vectors keep their memory and slow searches a little until the index is rebuilt, which
+ * `createVectorIndex` does from its exact copy; on its own, this index suits mostly-append use.
  *
  * usearch has no filtered search in JavaScript, so a search with `accept` fetches `OVERFETCH`·k
  * candidates, then OVERFETCH times more, until k pass the filter or the graph has nothing more to give.
@@ -79,49 +89,67 @@ export function openUsearchVectorIndex(options: UsearchVectorIndexOptions): Usea
     expansion_search: expansionSearch,
     multi: false,
   });
+  const labelOfKey = new Map<number, number>();
+  let keyOfLabel = new Float64Array(0);
+  let labels = 0;
+  let dead = 0;
 
-  const addRows = (keys: Float64Array, vectors: Float32Array | Int8Array): void => {
-    if (keys.length === 0) return;
+  const addRows = (keys: ArrayLike<number>, vectors: Float32Array | Int8Array): void => {
+    const count = keys.length;
+    if (count === 0) return;
     let rows = vectors;
     if (quantization === "i8" && rows instanceof Float32Array) {
-      rows = new Int8Array(keys.length * dimensions);
-      quantizeRows(dimensions, vectors as Float32Array, 0, keys.length, rows, 0);
+      rows = new Int8Array(count * dimensions);
+      quantizeRows(dimensions, vectors as Float32Array, 0, count, rows, 0);
     } else if (quantization === "f32" && rows instanceof Int8Array) {
       // The cosine metric divides out each row's scale, so the codes can be used as they are.
       rows = Float32Array.from(rows);
     }
-    const bigKeys = BigUint64Array.from(keys, (key) => BigInt(key));
+    const first = labels;
+    if (first + count > keyOfLabel.length) {
+      const grown = new Float64Array(Math.max(64, Math.ceil(keyOfLabel.length * 1.5), first + count)).fill(DEAD);
+      grown.set(keyOfLabel);
+      keyOfLabel = grown;
+    }
+    // The labels are spent even if usearch fails part-way, so a half-added row stays dead.
+    labels += count;
     try {
-      index.add(bigKeys, rows, 0);
+      index.add(BigUint64Array.from({ length: count }, (_, row) => BigInt(first + row)), rows, 0);
     } catch (error) {
-      throw new MemoryError("storage", `The HNSW index failed to add ${keys.length} vectors: ${(error as Error).message}`, { cause: error });
+      dead += count;
+      throw new MemoryError("storage", `The HNSW index failed to add ${count} vectors: ${(error as Error).message}`, { cause: error });
+    }
+    for (let row = 0; row < count; row += 1) {
+      const key = keys[row]!;
+      const replaced = labelOfKey.get(key);
+      if (replaced !== undefined) {
+        keyOfLabel[replaced] = DEAD;
+        dead += 1;
+      }
+      labelOfKey.set(key, first + row);
+      keyOfLabel[first + row] = key;
     }
   };
 
-  const addPrepared = (batch: PreparedBatch): void => {
-    const keys = Float64Array.from(batch.keys);
-    // usearch refuses a key it already holds: replacing is removing, then adding.
-    if (index.size() > 0 && keys.length > 0) index.remove(BigUint64Array.from(batch.keys, (key) => BigInt(key)));
-    addRows(keys, batch.vectors);
-  };
-
   const searchPrepared = (query: Float32Array, k: number, accept?: (key: number) => boolean, limit?: number): VectorHit[] => {
-    const size = index.size();
-    if (k === 0 || size === 0) return [];
+    const live = labelOfKey.size;
+    if (k === 0 || live === 0) return [];
     let probe: Float32Array | Int8Array = query;
     if (quantization === "i8") {
       probe = new Int8Array(dimensions);
       quantizeRows(dimensions, query, 0, 1, probe, 0);
     }
-    const most = Math.min(size, limit ?? size);
-    let fetch = Math.min(most, accept === undefined ? k : k * OVERFETCH);
+    const most = Math.min(labels, limit ?? labels);
+    // Enough candidates that, at the share of dead labels, k are expected alive (and pass `accept`).
+    const expected = Math.ceil((k * labels) / live) + (dead > 0 ? k : 0);
+    let fetch = Math.min(most, accept === undefined ? expected : expected * OVERFETCH);
     for (;;) {
       // One thread: a single query gains nothing from more, and usearch would start them per call.
       const matches = index.search(probe, fetch, 1);
       const hits: VectorHit[] = [];
-      for (let index = 0; index < matches.keys.length && hits.length < k; index += 1) {
-        const key = Number(matches.keys[index]!);
-        if (accept === undefined || accept(key)) hits.push({ key, similarity: 1 - matches.distances[index]! });
+      for (let rank = 0; rank < matches.keys.length && hits.length < k; rank += 1) {
+        const key = keyOfLabel[Number(matches.keys[rank]!)]!;
+        if (key !== DEAD && (accept === undefined || accept(key))) hits.push({ key, similarity: 1 - matches.distances[rank]! });
       }
       if (hits.length >= k || matches.keys.length < fetch || fetch >= most) return hits.sort((a, b) => b.similarity - a.similarity || a.key - b.key);
       fetch = Math.min(most, fetch * OVERFETCH);
@@ -132,20 +160,28 @@ export function openUsearchVectorIndex(options: UsearchVectorIndexOptions): Usea
     name: `usearch-hnsw-${quantization}`,
     dimensions,
     get size() {
-      return index.size();
+      return labelOfKey.size;
+    },
+    get dead() {
+      return dead;
     },
     add(keys, vectors) {
-      addPrepared(prepareBatch(dimensions, keys, vectors));
+      const batch = prepareBatch(dimensions, keys, vectors);
+      addRows(batch.keys, batch.vectors);
     },
     remove(keys) {
       if (!Array.isArray(keys)) throw invalidInput("keys", "must be an array of memory keys.");
-      const present = keys.filter((key) => Number.isSafeInteger(key) && key >= 0);
-      if (present.length > 0 && index.size() > 0) index.remove(BigUint64Array.from(present, (key) => BigInt(key)));
+      for (const key of keys) {
+        const label = labelOfKey.get(key);
+        if (label === undefined) continue;
+        labelOfKey.delete(key);
+        keyOfLabel[label] = DEAD;
+        dead += 1;
+      }
     },
     search(query, k, accept) {
       return searchPrepared(prepareQuery(dimensions, query, k), k, accept);
     },
-    addPrepared,
     addRows,
     searchPrepared,
   };
