@@ -33,6 +33,6 @@ export function extractKeywords(text: string): string[] {
 /** True at the start of the text or after a sentence end (. ! ? or a line break), quotes and spaces skipped. */
 function startsSentence(text: string, index: number): boolean {
   let at = index - 1;
-  while (at >= 0 && /[\s"“‘'(\[]/u.test(text[at]!)) at -= 1;
+  while (at >= 0 && /[\s"“‘'([]/u.test(text[at]!)) at -= 1;
   return at < 0 || /[.!?…:\n]/u.test(text[at]!);
 }
