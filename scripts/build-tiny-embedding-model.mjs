@@ -1,5 +1,5 @@
 // Writes the tiny transformers.js model that src/providers/transformers tests load:
-//   node scripts/build-tiny-embedding-model.mjs
+//   node --import tsx scripts/build-tiny-embedding-model.mjs
 // Output (a few KB, committed): src/providers/transformers/__fixtures__/tiny-model/
 //   config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx
 //
@@ -10,6 +10,7 @@
 // they add nothing; a text of only those embeds to the zero vector. The ONNX protobuf is encoded by hand
 // below, so no Python or onnx package is needed. Output is byte-for-byte deterministic.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { mulberry32 } from "../src/testing/mulberry32.ts";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,18 +27,8 @@ const TOPICS = {
 };
 const FILLERS = ["the", "a", "my", "is", "in", "to", "and", "of", "on", "likes", "loves", "we", "i", "with", "for", "."];
 
-// mulberry32: a tiny seeded generator, so every run writes the same weights.
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seededRandom(20240301);
+// Seeded, so every run writes the same weights.
+const random = mulberry32(20240301);
 const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const randomVector = (scale) => Array.from({ length: HIDDEN_SIZE }, () => gaussian() * scale);
 

@@ -3,19 +3,8 @@ import { after, before, describe, it } from "node:test";
 import type { EventInput, Memory, MemoryRecord, RecallResult } from "../src/index.js";
 import type { Tokenizer } from "../src/providers/tokenizer.js";
 import { loadO200kTokenizer } from "../src/providers/tokenizer/o200k-tokenizer.js";
+import { mulberry32 as random } from "../src/testing/mulberry32.js";
 import { testMemory } from "./support/memory-fixtures.js";
-
-/** A small seeded generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = 20240301;
 const QUERY_WORDS = ["harbor", "lantern", "東京", "naïve", "café", "zebra"];

@@ -121,6 +121,6 @@ describe("recall with an embedder", () => {
     assert.match((await rejectsWith(testMemory({ embedder: broken }), "invalid_input")).message, /options\.embedder/);
     assert.match((await rejectsWith(testMemory({ embedder: conceptEmbedder(), vectorIndex: { threshold: 5 } as never }), "invalid_input")).message, /options\.vectorIndex\.threshold/);
     assert.match((await rejectsWith(testMemory({ recall: { generators: { vector: -1 } } }), "invalid_input")).message, /options\.recall\.generators\.vector/);
-    assert.match((await rejectsWith(testMemory({ recall: { generators: { graph: 1 } as never } }), "invalid_input")).message, /options\.recall\.generators\.graph/);
+    assert.match((await rejectsWith(testMemory({ recall: { generators: { entities: 1 } as never } }), "invalid_input")).message, /options\.recall\.generators\.entities/);
   });
 });

@@ -4,8 +4,10 @@ import { formatTime } from "./format-figures.js";
 /** The context as a prompt would get it, then the ranked items with their provenance. */
 export function formatRecall(result: RecallResult): string {
   const { context, items } = result;
-  if (items.length === 0) return `No memory matched "${result.query}".`;
+  const warnings = (result.warnings ?? []).map((warning) => `warning: ${warning}`);
+  if (items.length === 0) return [...warnings, `No memory matched "${result.query}".`].join("\n");
   const lines = [
+    ...warnings,
     `Context: ${context.tokens} of ${context.budgetTokens} tokens (${context.tokenizer}), ${items.length} item${items.length === 1 ? "" : "s"}`,
     indent(context.text, "  │ "),
     "",

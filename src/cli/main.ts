@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerBenchCommand } from "./commands/bench.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerEmbedCommand } from "./commands/embed.js";
 import { registerIngestCommand } from "./commands/ingest.js";
 import { registerRecallCommand } from "./commands/recall.js";
 import { registerStatsCommand } from "./commands/stats.js";
@@ -34,6 +35,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 registerIngestCommand(program);
 registerRecallCommand(program);
+registerEmbedCommand(program);
 registerStatsCommand(program);
 registerDemoCommand(program);
 registerBenchCommand(program);

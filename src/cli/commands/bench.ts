@@ -6,7 +6,9 @@ import { parseBenchCases, type BenchCase } from "../../../bench/neutral-format.j
 import { ABLATION_PARTS, formatAblation, type AblationPart, type AblationRun } from "../../../bench/ablation-report.js";
 import { formatQualityReport } from "../../../bench/quality-report.js";
 import { runQualityBench } from "../../../bench/run-quality-bench.js";
+import type { Embedder } from "../../providers/embedder.js";
 import { DEFAULT_GENERATOR_WEIGHTS } from "../../recall/recall-tuning.js";
+import { embedderFromEnvironment } from "../embedder-from-environment.js";
 import { registerBenchScaleCommand } from "./bench-scale.js";
 
 interface QualityFlags {
@@ -19,7 +21,7 @@ interface QualityFlags {
   ablation?: boolean;
 }
 
-const WEIGHTED_GENERATORS = ["text", "feedback", "time"] as const;
+const WEIGHTED_GENERATORS = ["text", "feedback", "graph", "time"] as const;
 type WeightedGenerator = (typeof WEIGHTED_GENERATORS)[number];
 
 /** `mnemo bench …`: the benchmarks of BENCHMARKS.md, printed as tables and written as JSON. */
@@ -65,13 +67,15 @@ export function registerBenchCommand(program: Command): void {
 
 async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityFlags): Promise<void> {
   if (cases.length === 0) throw new Error("The dataset has no cases: nothing to measure.");
-  const base = baseConfiguration(flags);
-  // Vector search needs an embedder, which these benches do not configure: nothing to switch.
+  // Semantic recall is measured when the MNEMO_EMBEDDINGS_* variables configure an embedder, as for every command.
+  const embedder = embedderFromEnvironment();
+  const base = baseConfiguration(flags, embedder);
   const variants: Configuration[] = [base];
   if (flags.ablation) {
-    for (const part of ABLATION_PARTS.filter((name) => name !== "vector")) {
+    // Without an embedder there is no vector search to switch on.
+    for (const part of ABLATION_PARTS.filter((name) => name !== "vector" || embedder !== undefined)) {
       const on = isOn(base, part);
-      variants.push({ ...switchPart(base, part, !on), label: `${on ? "without" : "with"} ${part}` });
+      variants.push({ ...switchPart(base, part, !on, embedder), label: `${on ? "without" : "with"} ${part}` });
     }
   }
   const runs: AblationRun[] = [];
@@ -83,6 +87,7 @@ async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityF
       commit: currentCommit(),
       durability: flags.durability,
       recall: { ...(configuration.neighbours ? {} : { neighbours: false }), generators: configuration.weights },
+      ...(configuration.embedder === undefined ? {} : { embedder: configuration.embedder }),
       onCase: (done, total) => process.stderr.write(`\rcase ${done}/${total}${done === total ? "\n" : ""}`),
     });
     runs.push({ label: configuration.label, report });
@@ -101,23 +106,33 @@ interface Configuration {
   label: string;
   neighbours: boolean;
   weights: Record<WeightedGenerator, number>;
+  /** Vector search is on when there is an embedder; a run without it does not embed at all. */
+  embedder: Embedder | undefined;
 }
 
 /** The library's defaults, changed by --weights, --without and --no-neighbours. */
-function baseConfiguration(flags: QualityFlags): Configuration {
+function baseConfiguration(flags: QualityFlags, embedder: Embedder | undefined): Configuration {
   const without = new Set(flags.without ?? []);
   const weights = Object.fromEntries(
     WEIGHTED_GENERATORS.map((name) => [name, without.has(name) ? 0 : (flags.weights?.[name] ?? DEFAULT_GENERATOR_WEIGHTS[name])]),
   ) as Record<WeightedGenerator, number>;
   const changed = [...without, ...(flags.neighbours ? [] : ["neighbours"])];
-  return { label: changed.length === 0 ? "defaults" : `defaults without ${[...new Set(changed)].join(", ")}`, neighbours: flags.neighbours && !without.has("neighbours"), weights };
+  return {
+    label: changed.length === 0 ? "defaults" : `defaults without ${[...new Set(changed)].join(", ")}`,
+    neighbours: flags.neighbours && !without.has("neighbours"),
+    weights,
+    embedder: without.has("vector") ? undefined : embedder,
+  };
 }
 
-function isOn(configuration: Configuration, part: Exclude<AblationPart, "vector">): boolean {
+function isOn(configuration: Configuration, part: AblationPart): boolean {
+  if (part === "vector") return configuration.embedder !== undefined;
   return part === "neighbours" ? configuration.neighbours : configuration.weights[part] > 0;
 }
 
-function switchPart(configuration: Configuration, part: Exclude<AblationPart, "vector">, on: boolean): Configuration {
+/** Switching vector search on needs the environment's embedder: the ablation offers it only then. */
+function switchPart(configuration: Configuration, part: AblationPart, on: boolean, embedder: Embedder | undefined): Configuration {
+  if (part === "vector") return { ...configuration, embedder: on ? embedder : undefined };
   if (part === "neighbours") return { ...configuration, neighbours: on };
   return { ...configuration, weights: { ...configuration.weights, [part]: on ? 1 : 0 } };
 }

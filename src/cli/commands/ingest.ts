@@ -29,13 +29,14 @@ are skipped (counted as duplicates), so re-ingesting a file is safe.`,
     .action(async (file: string, flags: { space?: string }, command: Command) => {
       const started = performance.now();
       const events = readEventsFile(file, flags.space === undefined ? {} : { space: flags.space });
-      const { memory, path } = await openMemory(command, { mustExist: false });
+      const { memory, path, embedder } = await openMemory(command, { mustExist: false });
+      const embedding: EmbeddingTotals = { embedded: 0, error: null };
       try {
         if (flags.space !== undefined) await createSpace(memory, flags.space);
         const bar = process.stderr.isTTY && events.events.length > PROGRESS_THRESHOLD ? progressBar(events.events.length) : undefined;
         let totals: IngestTotals;
         try {
-          totals = await ingestInBatches(memory, events, { onProgress: (done) => bar?.update(done) });
+          totals = await ingestInBatches(recordEmbedding(memory, embedding), events, { onProgress: (done) => bar?.update(done) });
         } finally {
           bar?.stop();
         }
@@ -49,6 +50,7 @@ are skipped (counted as duplicates), so re-ingesting a file is safe.`,
           ["events read", formatCount(totals.read)],
           ["inserted", formatCount(totals.inserted)],
           ["duplicates", `${formatCount(totals.duplicates)}${totals.duplicates > 0 ? " (idempotency key already stored: skipped)" : ""}`],
+          ...(embedder === undefined ? [] : [["embedding", embeddingSummary(embedding, totals.inserted, embedder.name)] as [string, string]]),
           ["elapsed", `${formatSeconds(elapsed)} (${formatCount(perSecond)} events/s)`],
         ];
         console.log(`Ingested ${formatCount(totals.inserted)} new event${totals.inserted === 1 ? "" : "s"}.`);
@@ -56,10 +58,41 @@ are skipped (counted as duplicates), so re-ingesting a file is safe.`,
         if (withoutKey > 0) {
           console.log(`  note: ${formatCount(withoutKey)} event${withoutKey === 1 ? " has" : "s have"} no idempotencyKey; ingesting this file again would store ${withoutKey === 1 ? "it" : "them"} again.`);
         }
+        if (embedding.error !== null) {
+          console.log("  note: the events are stored and recallable by text; run `mnemo embed` once the embeddings provider works to embed the rest.");
+        }
       } finally {
         await memory.close();
       }
     });
+}
+
+/** What embedding did over the file's batches (ingestInBatches adds up only the event counts). */
+interface EmbeddingTotals {
+  embedded: number;
+  /** The first provider failure. */
+  error: string | null;
+}
+
+/** The memory as ingestInBatches sees it (a Memory is a plain object of functions): each batch's embedding outcome is added to `totals`. */
+function recordEmbedding(memory: Memory, totals: EmbeddingTotals): Memory {
+  return {
+    ...memory,
+    ingest: async (events) => {
+      const result = await memory.ingest(events);
+      if (result.embedding) {
+        totals.embedded += result.embedding.embedded;
+        totals.error ??= result.embedding.error;
+      }
+      return result;
+    },
+  };
+}
+
+function embeddingSummary(totals: EmbeddingTotals, inserted: number, embedder: string): string {
+  const memories = `new memor${inserted === 1 ? "y" : "ies"}`;
+  if (totals.error === null) return `${formatCount(totals.embedded)} ${memories} embedded with ${embedder}`;
+  return `${formatCount(totals.embedded)} of ${formatCount(inserted)} ${memories} embedded with ${embedder}, then the provider failed: ${totals.error}`;
 }
 
 /** The library names the argument `name`; the user typed `--space`. */

@@ -10,18 +10,18 @@ export function registerStatsCommand(program: Command): void {
     .description("Show what the database holds: events, memories by kind, spaces, size, schema version")
     .option("--json", "print Memory.stats() as JSON")
     .action(async (flags: { json?: boolean }, command: Command) => {
-      const { memory } = await openMemory(command, { mustExist: true });
+      const { memory, embedder } = await openMemory(command, { mustExist: true });
       try {
         const stats = await memory.stats();
         const spaces = (await memory.listSpaces()).map((space) => space.name);
-        console.log(flags.json ? JSON.stringify(stats, null, 2) : formatStats(stats, spaces));
+        console.log(flags.json ? JSON.stringify(stats, null, 2) : formatStats(stats, spaces, embedder?.name));
       } finally {
         await memory.close();
       }
     });
 }
 
-function formatStats(stats: MemoryStats, spaces: readonly string[]): string {
+function formatStats(stats: MemoryStats, spaces: readonly string[], embedder: string | undefined): string {
   const store = stats.store;
   const text = (key: string): string => (store[key] === undefined || store[key] === null ? "-" : String(store[key]));
   const size = typeof store["sizeBytes"] === "number" ? formatBytes(store["sizeBytes"]) : "-";
@@ -30,6 +30,7 @@ function formatStats(stats: MemoryStats, spaces: readonly string[]): string {
     ["database", `${text("path")} (${size})`],
     ["store", `${text("name")}, schema version ${text("schemaVersion")}, journal ${text("journalMode")}`],
     ["tokenizer", text("tokenizer")],
+    ["embedder", embedder ?? "none (set MNEMO_EMBEDDINGS_URL, see mnemo embed --help)"],
     ["tenant", stats.tenant],
     ["events", formatCount(stats.events)],
     ["memories", `${formatCount(stats.memories)}${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}`],

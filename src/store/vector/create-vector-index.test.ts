@@ -42,6 +42,20 @@ describe("createVectorIndex", () => {
     );
   });
 
+  it("rebuilds the HNSW index once replaced vectors outnumber live ones, and keeps answering", () => {
+    const dimensions = 8;
+    const index = createVectorIndex({ dimensions, annThreshold: 10 });
+    const { keys, vectors } = fill(40, dimensions);
+    index.add(keys, vectors);
+    for (let round = 1; round <= 3; round += 1) {
+      const moved = keys.map((key) => axis(dimensions, key + round, 0.05 * round));
+      index.add(keys, moved);
+      for (const key of [0, 17, 39]) assert.equal(index.search(moved[key]!, 1)[0]?.similarity.toFixed(6), "1.000000");
+    }
+    assert.equal(index.size, 40);
+    assert.equal(index.name, "usearch-hnsw-i8+rerank-f32");
+  });
+
   it("answers a filter that HNSW cannot satisfy with an exact scan", () => {
     const dimensions = 16;
     const index = createVectorIndex({ dimensions, annThreshold: 100 });
