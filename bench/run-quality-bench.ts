@@ -97,12 +97,12 @@ async function scoreQuestion(
   const tokens: Record<number, number> = {};
   for (const budget of BUDGETS) {
     const start = performance.now();
-    const result = await memory.recall(question.question, { budgetTokens: budget });
+    const result = await memory.recall(question.question, { budgetTokens: budget, now: question.date });
     if (budget === 2000) recallMs.push(performance.now() - start);
     atBudget[budget] = coverage(result.items);
     tokens[budget] = result.context.tokens;
   }
-  const ranked = (await memory.recall(question.question, { budgetTokens: 1_000_000, limit: RANKED_ITEMS })).items;
+  const ranked = (await memory.recall(question.question, { budgetTokens: 1_000_000, limit: RANKED_ITEMS, now: question.date })).items;
   const atK = Object.fromEntries(RECALL_KS.map((k) => [k, coverage(ranked.slice(0, k))]));
   const evidenceSessions = new Set(question.evidence.map((turn) => sessionOfTurn.get(turn)));
   const rankedSessions: string[] = [];

@@ -82,3 +82,27 @@ describe("the keyword graph", () => {
     await memory.close();
   });
 });
+
+describe("relative time expressions", () => {
+  const walks: EventInput[] = [
+    { text: "Long walk with the dog by the river", sessionId: "a", occurredAt: "2023-05-02T08:00:00Z" },
+    { text: "Long walk with the dog by the river", sessionId: "b", occurredAt: "2023-06-20T08:00:00Z" },
+  ];
+
+  it("are read from `now`, which filters nothing", async () => {
+    const { memory } = await testMemory({ recall: { neighbours: false } });
+    const { events } = await memory.ingest(walks);
+    const asked = await memory.recall("where did we walk last month?", { now: "2023-06-05T12:00:00Z" });
+    assert.equal(asked.items[0]?.memory.id, events[0]!.memoryId, "May is last month on 5 June");
+    assert.equal(asked.items.length, 2, "the other walk is still recalled, lower");
+    const later = await memory.recall("where did we walk last month?", { now: "2023-07-05T12:00:00Z" });
+    assert.equal(later.items[0]?.memory.id, events[1]!.memoryId, "June is last month on 5 July");
+    await memory.close();
+  });
+
+  it("refuses a `now` that is not a time", async () => {
+    const { memory } = await testMemory();
+    await assert.rejects(memory.recall("walks", { now: "someday" }), /options\.now/);
+    await memory.close();
+  });
+});

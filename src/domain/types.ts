@@ -114,6 +114,11 @@ export interface RecallOptions {
   timeRange?: TimeRange;
   /** Answer as the memory stood at this time: versions recorded by then and true then. @default now */
   asOf?: TimeInput;
+  /**
+   * When the question is asked, for reading relative time expressions in it ("last week", "two days
+   * ago"); it filters nothing. Useful when replaying a conversation recorded earlier. @default asOf, else now
+   */
+  now?: TimeInput;
   /** The assembled context never exceeds this many tokens. @default 2000 */
   budgetTokens?: number;
   /** At most this many items. @default as many as fit the budget (up to 1000) */

@@ -48,7 +48,7 @@ export async function recall(engine: Engine, query: string, options?: unknown): 
   if (weights.text > 0) await add("text", weights.text, textRanking);
   if (weights.feedback > 0) await add("feedback", weights.feedback, await feedbackCandidates(engine, textRanking, terms, filter, limit));
   if (weights.graph > 0) await add("graph", weights.graph, await graphCandidates(engine, terms, filter, limit));
-  if (weights.time > 0) await add("time", weights.time, await timeCandidates(engine, query, filter, limit));
+  if (weights.time > 0) await add("time", weights.time, await timeCandidates(engine, query, filter, limit, valid.now ?? filter.asOf));
   if (weights.vector > 0 && engine.vectors) {
     try {
       await add("vector", weights.vector, await vectorCandidates(engine, engine.vectors, query, filter, limit));

@@ -8,11 +8,11 @@ const MAX_PERIODS = 4;
 
 /**
  * BM25 candidates whose world time falls in a period the query names ("last May", "in 2022"), relative
- * to the time the recall answers for. The words of the time expressions themselves are not searched:
+ * expressions read from `askedAt` (epoch ms). The words of the time expressions themselves are not searched:
  * stored turns rarely spell out their own date. Best first across the periods.
  */
-export async function timeCandidates(engine: Engine, query: string, filter: MemoryFilter, limit: number): Promise<Candidate[]> {
-  const periods = findTimeExpressions(query, new Date(filter.asOf)).slice(0, MAX_PERIODS);
+export async function timeCandidates(engine: Engine, query: string, filter: MemoryFilter, limit: number, askedAt: number): Promise<Candidate[]> {
+  const periods = findTimeExpressions(query, new Date(askedAt)).slice(0, MAX_PERIODS);
   if (periods.length === 0) return [];
   const timeWords = new Set(periods.flatMap((period) => queryTerms(period.text)));
   const terms = queryTerms(query).filter((term) => !timeWords.has(term));

@@ -13,11 +13,12 @@ export interface ValidRecallOptions {
   from?: number;
   to?: number;
   asOf?: number;
+  now?: number;
   budgetTokens: number;
   limit: number;
 }
 
-const RECALL_FIELDS = ["spaces", "kinds", "timeRange", "asOf", "budgetTokens", "limit"];
+const RECALL_FIELDS = ["spaces", "kinds", "timeRange", "asOf", "now", "budgetTokens", "limit"];
 
 export function validateRecallOptions(options: unknown): ValidRecallOptions {
   if (options === undefined || options === null) return { budgetTokens: DEFAULT_BUDGET_TOKENS, limit: MAX_RECALL_ITEMS };
@@ -32,6 +33,7 @@ export function validateRecallOptions(options: unknown): ValidRecallOptions {
   if (input.spaces !== undefined) valid.spaces = validateNames(input.spaces, "options.spaces");
   if (input.kinds !== undefined) valid.kinds = validateKinds(input.kinds, "options.kinds");
   if (input.asOf !== undefined) valid.asOf = toEpochMs(input.asOf, "options.asOf");
+  if (input.now !== undefined) valid.now = toEpochMs(input.now, "options.now");
   if (input.timeRange !== undefined) {
     if (!isPlainObject(input.timeRange as unknown)) throw invalidInput("options.timeRange", "must be an object { from?, to? }.");
     rejectUnknownFields(input.timeRange, ["from", "to"], "options.timeRange");

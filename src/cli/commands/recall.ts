@@ -14,6 +14,7 @@ interface RecallFlags {
   from?: string;
   to?: string;
   asOf?: string;
+  now?: string;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerRecallCommand(program: Command): void {
     .option("--from <date>", "only memories from this time on (ISO 8601; a date alone is 00:00 UTC)", isoDate("--from"))
     .option("--to <date>", "only memories up to this time (ISO 8601; a date alone includes that whole day)", isoDate("--to"))
     .option("--as-of <date>", "answer as the memory stood at this time (ISO 8601)", isoDate("--as-of"))
+    .option("--now <date>", 'read "last week", "two days ago"… in the query from this time (ISO 8601)', isoDate("--now"))
     .option("--json", "print the RecallResult as JSON")
     .action(async (query: string, flags: RecallFlags, command: Command) => {
       const options: RecallOptions = {
@@ -39,6 +41,7 @@ export function registerRecallCommand(program: Command): void {
         ...(flags.kind.length === 0 ? {} : { kinds: flags.kind }),
         ...(flags.from === undefined && flags.to === undefined ? {} : { timeRange: { from: flags.from, to: flags.to } }),
         ...(flags.asOf === undefined ? {} : { asOf: flags.asOf }),
+        ...(flags.now === undefined ? {} : { now: flags.now }),
       };
       const { memory } = await openMemory(command, { mustExist: true });
       try {
