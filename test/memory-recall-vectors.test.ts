@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { createMemory, type EventInput } from "../src/index.js";
+import { createMemory, createOpenAIEmbedder, type EventInput } from "../src/index.js";
+import { startOpenAITestServer } from "./support/openai-test-server.js";
 import { conceptEmbedder } from "./support/concept-embedder.js";
 import { counterIds, manualClock, rejectsWith, tempDirectory, testMemory } from "./support/memory-fixtures.js";
 
@@ -122,5 +123,31 @@ describe("recall with an embedder", () => {
     assert.match((await rejectsWith(testMemory({ embedder: conceptEmbedder(), vectorIndex: { threshold: 5 } as never }), "invalid_input")).message, /options\.vectorIndex\.threshold/);
     assert.match((await rejectsWith(testMemory({ recall: { generators: { vector: -1 } } }), "invalid_input")).message, /options\.recall\.generators\.vector/);
     assert.match((await rejectsWith(testMemory({ recall: { generators: { entities: 1 } as never } }), "invalid_input")).message, /options\.recall\.generators\.entities/);
+  });
+
+  it("works end to end through an OpenAI-compatible HTTP server, each text embedded once", async () => {
+    const server = await startOpenAITestServer({ dimensions: 64, apiKey: "sk-test" });
+    try {
+      const embedder = createOpenAIEmbedder({ baseURL: server.baseURL, model: "test-embed", dimensions: 64, apiKey: "sk-test" });
+      // Vectors alone: the text generator is off, so only the embeddings can rank these.
+      const { memory } = await testMemory({ embedder, recall: { neighbours: false, generators: { text: false, time: false } } });
+      const result = await memory.ingest([
+        { text: "The quarterly budget review moved to Friday" },
+        { text: "Our cat knocked the plant off the shelf" },
+        { text: "Lunch was a spicy ramen bowl" },
+      ]);
+      assert.deepEqual(result.embedding, { embedded: 3, error: null });
+      const { items } = await memory.recall("when is the budget review?", { limit: 1 });
+      assert.equal(items[0]?.memory.text, "The quarterly budget review moved to Friday");
+      const inputs = server.requests.map((request) => (request.body as { input: string[] }).input);
+      assert.deepEqual(inputs, [
+        ["The quarterly budget review moved to Friday", "Our cat knocked the plant off the shelf", "Lunch was a spicy ramen bowl"],
+        ["when is the budget review?"],
+      ]);
+      assert.ok(server.requests.every((request) => request.headers.authorization === "Bearer sk-test" && request.path === "/v1/embeddings"));
+      await memory.close();
+    } finally {
+      await server.close();
+    }
   });
 });
