@@ -18,9 +18,10 @@ const MIN_CANDIDATES = 50;
 const MAX_CANDIDATES = 1_000;
 
 /**
- * Candidates from each generator (BM25 text search; BM25 within the periods the query names; the
- * nearest vectors when an embedder is configured), each ranking's weight spread to the neighbouring
- * turns of its matches, fused by weighted reciprocal rank and packed into the token budget.
+ * Candidates from each generator with a weight (BM25 text search; BM25 within the periods the query
+ * names; the nearest vectors when an embedder is configured; BM25 with the query expanded by feedback or
+ * by the keyword graph), each ranking's weight spread to the neighbouring turns of its matches, fused by
+ * weighted reciprocal rank and packed into the token budget.
  */
 export async function recall(engine: Engine, query: string, options?: unknown): Promise<RecallResult> {
   if (typeof query !== "string") throw invalidInput("query", `must be a string, got ${query === null ? "null" : typeof query}.`);
