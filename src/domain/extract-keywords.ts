@@ -17,7 +17,8 @@ const MAX_KEYWORDS = 32;
  */
 export function extractKeywords(text: string): string[] {
   const keywords = new Set<string>();
-  for (const match of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)) {
+  // Only words that start with a capital can be keywords: skipping the rest keeps ingest fast.
+  for (const match of text.matchAll(/(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{N}'’-]*/gu)) {
     const word = match[0].replace(/['’]s$/u, "").replace(/['’-]+$/u, "");
     const acronym = word.length >= 2 && /^[\p{Lu}\p{N}]+$/u.test(word) && /\p{Lu}/u.test(word);
     const capitalised = /^\p{Lu}\p{Ll}/u.test(word) && !startsSentence(text, match.index);
