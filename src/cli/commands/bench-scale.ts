@@ -1,9 +1,9 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { currentCommit, packageVersion } from "../../../bench/bench-environment.js";
 import { runScaleBench, type ScaleProgress } from "../../../bench/scale/run-scale-bench.js";
 import { formatScaleReport } from "../../../bench/scale/scale-report.js";
+import { checkOutputFolder } from "../check-output-folder.js";
 import { formatCount } from "../format-figures.js";
 import { integerOption } from "../integer-option.js";
 
@@ -41,9 +41,7 @@ disk. Vector search at 100,000 vectors takes about two minutes (building the HNS
 --vectors-up-to skip it.`,
     )
     .action(async (flags: ScaleFlags) => {
-      if (flags.json && !existsSync(dirname(resolve(flags.json)))) {
-        throw new Error(`Cannot write --json ${flags.json}: the folder ${dirname(resolve(flags.json))} does not exist. Create it or pick another path.`);
-      }
+      if (flags.json) checkOutputFolder(flags.json, "--json");
       const report = await runScaleBench({
         sizes: flags.sizes,
         queries: flags.queries,

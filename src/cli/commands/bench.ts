@@ -9,6 +9,7 @@ import { runQualityBench } from "../../../bench/run-quality-bench.js";
 import type { Embedder } from "../../providers/embedder.js";
 import { DEFAULT_GENERATOR_WEIGHTS } from "../../recall/recall-tuning.js";
 import { embedderFromEnvironment } from "../embedder-from-environment.js";
+import { checkOutputFolder } from "../check-output-folder.js";
 import { registerBenchScaleCommand } from "./bench-scale.js";
 
 interface QualityFlags {
@@ -67,6 +68,7 @@ export function registerBenchCommand(program: Command): void {
 
 async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityFlags): Promise<void> {
   if (cases.length === 0) throw new Error("The dataset has no cases: nothing to measure.");
+  if (flags.json) checkOutputFolder(flags.json, "--json");
   // Semantic recall is measured when the MNEMO_EMBEDDINGS_* variables configure an embedder, as for every command.
   const embedder = embedderFromEnvironment();
   const base = baseConfiguration(flags, embedder);
