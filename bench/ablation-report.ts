@@ -1,7 +1,7 @@
 import { table, type QualityReport } from "./quality-report.js";
 
 /** The read-path parts an ablation can turn off, one at a time. */
-export const ABLATION_PARTS = ["neighbours", "text", "feedback", "graph", "time", "vector"] as const;
+export const ABLATION_PARTS = ["neighbours", "text", "sessions", "feedback", "graph", "time", "vector"] as const;
 export type AblationPart = (typeof ABLATION_PARTS)[number];
 
 export interface AblationRun {

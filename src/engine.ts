@@ -43,6 +43,8 @@ export interface RecallTuning {
 export interface GeneratorWeights {
   /** BM25 over the memories' text, speakers and captions. */
   text: number;
+  /** The text matches regrouped by session, strongest session first: sessions as context units. */
+  sessions: number;
   /** BM25 with the query expanded by the words of its best text matches (pseudo-relevance feedback). */
   feedback: number;
   /** BM25 with the query expanded by the keywords memories mention together with its words. */

@@ -31,6 +31,7 @@ describe("mnemo bench locomo|run switches", () => {
         ["defaults", "text,time", "on"],
         ["without neighbours", "text,time", "off"],
         ["without text", "time", "on"],
+        ["with sessions", "text,sessions,time", "on"],
         ["with feedback", "text,feedback,time", "on"],
         ["with graph", "text,graph,time", "on"],
         ["without time", "text", "on"],

@@ -13,7 +13,7 @@ export interface RecallTuningOptions {
   /**
    * How much each candidate generator's ranking counts when rankings are fused; `false` or 0 turns one
    * off. `vector` takes part only when an embedder is configured.
-   * @default { text: 1, feedback: 0, graph: 0, time: 1, vector: 1 }
+   * @default { text: 1, sessions: 0, feedback: 0, graph: 0, time: 1, vector: 1 }
    */
   generators?: { [name in keyof GeneratorWeights]?: number | false };
   /** Reciprocal-rank fusion's k: larger flattens the advantage of top ranks. @default 60 */
@@ -21,11 +21,12 @@ export interface RecallTuningOptions {
 }
 
 /**
- * Feedback and the keyword graph are off by default: both expand the query, and on LoCoMo both lowered
- * evidence recall at 2,000 tokens (0.858 → 0.845 with feedback, 0.854 at weight 0.3; → 0.847 with the
- * graph) and slowed recall. They stay available for collections where they help.
+ * Sessions, feedback and the keyword graph are off by default: on LoCoMo each lowered evidence recall at
+ * 2,000 tokens (0.858 with the defaults; with sessions 0.845, or 0.855 at weight 0.5; with feedback
+ * 0.845, or 0.854 at 0.3; with the graph 0.847) and slowed recall. They stay available for collections
+ * where they help.
  */
-export const DEFAULT_GENERATOR_WEIGHTS: GeneratorWeights = { text: 1, feedback: 0, graph: 0, time: 1, vector: 1 };
+export const DEFAULT_GENERATOR_WEIGHTS: GeneratorWeights = { text: 1, sessions: 0, feedback: 0, graph: 0, time: 1, vector: 1 };
 const GENERATORS = Object.keys(DEFAULT_GENERATOR_WEIGHTS) as (keyof GeneratorWeights)[];
 
 /** The read path's tuning from `createMemory({ recall })`; every part is on by default. */

@@ -6,6 +6,7 @@ import { assembleContext } from "./assemble-context.js";
 import { feedbackCandidates } from "./feedback-candidates.js";
 import { fuseRankings, type Ranking } from "./fuse-rankings.js";
 import { graphCandidates } from "./graph-candidates.js";
+import { sessionCandidates } from "./session-candidates.js";
 import { queryTerms } from "./query-terms.js";
 import { missingNeighbourRanges, spreadToNeighbours } from "./spread-to-neighbours.js";
 import { timeCandidates } from "./time-candidates.js";
@@ -45,8 +46,9 @@ export async function recall(engine: Engine, query: string, options?: unknown): 
   const add = async (generator: string, weight: number, candidates: Candidate[]): Promise<void> => {
     if (candidates.length > 0) rankings.push({ generator, weight, candidates: await spread(engine, filter, candidates) });
   };
-  const textRanking = weights.text > 0 || weights.feedback > 0 ? await engine.store.searchText(engine.scope, { ...filter, terms, limit }) : [];
+  const textRanking = weights.text > 0 || weights.feedback > 0 || weights.sessions > 0 ? await engine.store.searchText(engine.scope, { ...filter, terms, limit }) : [];
   if (weights.text > 0) await add("text", weights.text, textRanking);
+  if (weights.sessions > 0) await add("sessions", weights.sessions, sessionCandidates(textRanking));
   if (weights.feedback > 0) await add("feedback", weights.feedback, await feedbackCandidates(engine, textRanking, terms, filter, limit));
   if (weights.graph > 0) await add("graph", weights.graph, await graphCandidates(engine, terms, filter, limit));
   if (weights.time > 0) await add("time", weights.time, await timeCandidates(engine, query, filter, limit, valid.now ?? filter.asOf));

@@ -22,7 +22,7 @@ interface QualityFlags {
   ablation?: boolean;
 }
 
-const WEIGHTED_GENERATORS = ["text", "feedback", "graph", "time"] as const;
+const WEIGHTED_GENERATORS = ["text", "sessions", "feedback", "graph", "time"] as const;
 type WeightedGenerator = (typeof WEIGHTED_GENERATORS)[number];
 
 /** `mnemo bench …`: the benchmarks of BENCHMARKS.md, printed as tables and written as JSON. */
