@@ -67,8 +67,10 @@ export async function runQualityBench(cases: readonly BenchCase[], options: Qual
         // One untimed recall warms the statement cache; its result also names the tokenizer.
         if (benchCase.questions[0]) tokenizer = (await memory.recall(benchCase.questions[0].question)).context.tokenizer;
         // A question without evidence cannot be scored (BENCHMARKS.md leaves such questions out).
+        // A question without a date is asked after the conversation: "last year" is read from its last session.
+        const askedAfter = benchCase.sessions.map((session) => session.date).filter((date) => date !== undefined).sort().at(-1);
         for (const question of benchCase.questions.filter((item) => item.evidence.length > 0)) {
-          scores.push(await scoreQuestion(memory, question, turnOfEvent, sessionOfTurn, recallMs));
+          scores.push(await scoreQuestion(memory, { ...question, date: question.date ?? askedAfter }, turnOfEvent, sessionOfTurn, recallMs));
         }
       } finally {
         await memory.close();

@@ -116,6 +116,8 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   for (const [field, value] of Object.entries(limits)) requireInteger(value, `options.limits.${field}`, { min: 1, max: 100_000_000 });
   const recallTuning = validateRecallTuning(options.recall);
   const embedder = options.embedder === undefined ? undefined : validateEmbedder(options.embedder);
+  // Made before the store is opened, so bad index options leave nothing open behind them.
+  const vectorIndex = embedder ? openVectorIndex(embedder, options.vectorIndex) : undefined;
   const clock = options.clock ?? (() => new Date());
   const tokenizer = options.tokenizer ?? (await loadO200kTokenizer());
   const ownsStore = options.store === undefined;
@@ -129,7 +131,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     generateId: options.generateId ?? createUlidGenerator(clock),
     limits,
     recall: recallTuning,
-    vectors: embedder ? { embedder, index: openVectorIndex(embedder, options.vectorIndex), cursor: 0, catchingUp: null } : null,
+    vectors: embedder && vectorIndex ? { embedder, index: vectorIndex, cursor: 0, catchingUp: null } : null,
   };
   try {
     await store.ensureScope(engine.scope, defaultSpace, clock().getTime());

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { createMemory, createOpenAIEmbedder, type EventInput } from "../src/index.js";
+import { MemoryError, createMemory, createOpenAIEmbedder, type EventInput } from "../src/index.js";
 import { startOpenAITestServer } from "./support/openai-test-server.js";
 import { conceptEmbedder } from "./support/concept-embedder.js";
 import { counterIds, manualClock, rejectsWith, tempDirectory, testMemory } from "./support/memory-fixtures.js";
@@ -149,5 +149,38 @@ describe("recall with an embedder", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("a vector the embedder got wrong, or a text it refuses, is left out without holding back the rest", async () => {
+    const embedder = conceptEmbedder();
+    const wrapped = {
+      ...embedder,
+      async embed(texts: readonly string[]) {
+        if (texts.some((text) => text.includes("refused"))) throw new MemoryError("provider", "HTTP 400: input too long", { details: { provider: "test", status: 400 } });
+        const vectors = await embedder.embed(texts);
+        return texts.map((text, index) => (text.includes("zeroes") ? new Float32Array(embedder.dimensions) : vectors[index]!));
+      },
+    };
+    const { memory } = await testMemory({ embedder: wrapped, recall: { neighbours: false, generators: { text: false, time: false } } });
+    const result = await memory.ingest([{ text: "this one gets zeroes" }, { text: "refused: far too long" }, events[0]!, events[2]!]);
+    assert.equal(result.inserted, 4);
+    assert.equal(result.embedding?.embedded, 2);
+    assert.match(result.embedding?.error ?? "", /input too long|finite numbers/);
+    assert.equal((await memory.recall(AUTOMOBILE)).items[0]?.memory.text, events[0]!.text);
+    assert.equal((await memory.recall(CANINE)).items[0]?.memory.text, events[2]!.text);
+    const again = await memory.embedPending();
+    assert.equal(again.embedded, 0, "the refused ones stay pending, and nothing breaks");
+    assert.match(again.error ?? "", /input too long|finite numbers/);
+    await memory.close();
+  });
+
+  it("widens the vector search until enough hits pass the recall's filter", async () => {
+    const { memory } = await testMemory({ embedder: conceptEmbedder(), recall: { neighbours: false, generators: { text: false, time: false } } });
+    await memory.createSpace("team");
+    await memory.ingest(Array.from({ length: 300 }, (_, index) => ({ text: `my car number ${index}` })));
+    const { events: [team] } = await memory.ingest({ text: "the team sedan", space: "team" });
+    const { items } = await memory.recall(AUTOMOBILE, { spaces: ["team"], limit: 5 });
+    assert.deepEqual(items.map((item) => item.memory.id), [team!.memoryId]);
+    await memory.close();
   });
 });

@@ -1,4 +1,5 @@
 import type { Engine, EngineVectors } from "../engine.js";
+import { l2Normalize } from "../providers/embedding-vectors.js";
 
 const PAGE = 2_000;
 
@@ -12,10 +13,13 @@ export async function catchUpVectors(engine: Engine, vectors: EngineVectors): Pr
   const run = (async () => {
     for (;;) {
       const page = await engine.store.vectorsSince(engine.scope, vectors.embedder.name, vectors.cursor, PAGE);
-      if (page.vectors.length > 0) {
+      // A stored vector the index would refuse (written by another program, or a damaged file) is left
+      // out rather than blocking every vector saved after it.
+      const usable = page.vectors.filter((stored) => stored.vector.length === vectors.index.dimensions && l2Normalize(stored.vector) !== undefined);
+      if (usable.length > 0) {
         vectors.index.add(
-          page.vectors.map((stored) => stored.key),
-          page.vectors.map((stored) => stored.vector),
+          usable.map((stored) => stored.key),
+          usable.map((stored) => stored.vector),
         );
       }
       const moved = page.cursor !== vectors.cursor;

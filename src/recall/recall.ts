@@ -56,8 +56,10 @@ export async function recall(engine: Engine, query: string, options?: unknown): 
     try {
       await add("vector", weights.vector, await vectorCandidates(engine, engine.vectors, query, filter, limit));
     } catch (error) {
-      if (!(error instanceof MemoryError) || error.code !== "provider") throw error;
-      warnings.push(`Vector search was skipped: ${error.message}`);
+      // Whatever the provider did (failed, timed out, replied nonsense), the other generators still answer;
+      // the store's own failures are not the provider's and are thrown.
+      if (error instanceof MemoryError && error.code !== "provider" && error.code !== "invalid_input") throw error;
+      warnings.push(`Vector search was skipped: ${(error as Error)?.message ?? String(error)}`);
     }
   }
   const { items, context } = await assembleContext(fuseRankings(rankings, engine.recall.fusionK), {

@@ -48,7 +48,7 @@ export interface MemoryStore {
   updateMemory(scope: StoreScope, update: VersionUpdate, at: number): Promise<MemoryRecord>;
 
   /**
-   * Purges the content of every version (text, metadata, origin, full-text entries) and, for an episode,
+   * Purges the content of every version (text, metadata, origin, full-text entries, vectors, keywords) and, for an episode,
    * the content of its source event; keeps a tombstone (ids, versions, times). Forgetting a forgotten
    * memory returns the first tombstone's time and purges nothing more.
    */
@@ -106,8 +106,8 @@ export interface MemoryStore {
    */
   vectorsSince(scope: StoreScope, embedder: string, cursor: number, limit: number): Promise<VectorPage>;
   /**
-   * Current, not forgotten memories that have no vector from `embedder` yet, oldest first, at most
-   * `limit`; only those with the given `ids` when listed.
+   * Current, not forgotten memories that have no vector from `embedder` yet, oldest first (by key), at
+   * most `limit`; only those with the given `ids` when listed, and keys above `afterKey` when given.
    */
   memoriesToEmbed(scope: StoreScope, embedder: string, query: EmbedQuery): Promise<EmbedWork[]>;
 
@@ -217,6 +217,8 @@ export interface VectorPage {
 
 export interface EmbedQuery {
   ids?: readonly string[];
+  /** Only keys above this one: a pass moves on past memories it could not embed. */
+  afterKey?: number;
   limit: number;
 }
 

@@ -159,6 +159,15 @@ export function describeReads({ open, it }: ContractContext): void {
     });
   });
 
+  describe("searchText ties", () => {
+    it("gives equal scores to the newer world time, however many matches tie", async () => {
+      const store = await open();
+      for (let day = 0; day < 120; day += 1) await addMemory(store, TENANT_A, { text: "good morning", occurredAt: T0 + day * DAY, contentHash: `h${day}` });
+      const hits = await store.searchText(TENANT_A, { terms: ["morning"], limit: 10, asOf: T0 + 365 * DAY, current: true });
+      assert.deepEqual(hits.map((hit) => hit.validFrom), Array.from({ length: 10 }, (_, index) => T0 + (119 - index) * DAY));
+    });
+  });
+
   describe("relatedKeywords", () => {
     it("links keywords by the current memories that mention both, strongest first, within the tenant", async () => {
       const store = await open();

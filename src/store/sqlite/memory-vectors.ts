@@ -17,9 +17,13 @@ export function saveVectors(session: SqliteSession, scope: StoreScope, embedder:
 export function vectorsSince(session: SqliteSession, scope: StoreScope, embedder: string, cursor: number, limit: number): VectorPage {
   const rows = session
     .statement(
-      `SELECT v.seq, v.memory_row AS key, v.vector, m.tenant_id = ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL AS live
-       FROM memory_vectors v CROSS JOIN memories m ON m.row_id = v.memory_row
-       WHERE v.embedder = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
+      // Rows of other tenants and old versions only move the cursor: their bytes are not read out.
+      `SELECT seq, key, live, CASE WHEN live THEN vector END AS vector FROM (
+         SELECT v.seq AS seq, v.memory_row AS key, v.vector AS vector,
+           (m.tenant_id = ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL) AS live
+         FROM memory_vectors v CROSS JOIN memories m ON m.row_id = v.memory_row
+         WHERE v.embedder = ? AND v.seq > ? ORDER BY v.seq LIMIT ?
+       )`,
     )
     .all(scope.tenantId, embedder, cursor, limit) as { seq: number; key: number; vector: Buffer; live: number }[];
   // The cursor moves past rows that are not returned (other tenants, old versions), so pages never stall.
@@ -30,8 +34,9 @@ export function vectorsSince(session: SqliteSession, scope: StoreScope, embedder
 }
 
 export function memoriesToEmbed(session: SqliteSession, scope: StoreScope, embedder: string, query: EmbedQuery): EmbedWork[] {
-  const missing = `m.tenant_id = ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL
+  const missing = `m.tenant_id = ? AND m.row_id > ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM memory_vectors v WHERE v.embedder = ? AND v.memory_row = m.row_id)`;
+  const afterKey = query.afterKey ?? 0;
   const rows = (
     query.ids
       ? session
@@ -39,8 +44,8 @@ export function memoriesToEmbed(session: SqliteSession, scope: StoreScope, embed
             `SELECT m.row_id, m.id, m.text, m.index_text FROM json_each(?) i CROSS JOIN memories m ON m.tenant_id = ? AND m.id = i.value
              WHERE ${missing} ORDER BY m.row_id LIMIT ?`,
           )
-          .all(JSON.stringify(query.ids), scope.tenantId, scope.tenantId, embedder, query.limit)
-      : session.statement(`SELECT m.row_id, m.id, m.text, m.index_text FROM memories m WHERE ${missing} ORDER BY m.row_id LIMIT ?`).all(scope.tenantId, embedder, query.limit)
+          .all(JSON.stringify(query.ids), scope.tenantId, scope.tenantId, afterKey, embedder, query.limit)
+      : session.statement(`SELECT m.row_id, m.id, m.text, m.index_text FROM memories m WHERE ${missing} ORDER BY m.row_id LIMIT ?`).all(scope.tenantId, afterKey, embedder, query.limit)
   ) as { row_id: number; id: string; text: string; index_text: string }[];
   return rows.map((row) => ({ key: row.row_id, id: row.id, text: row.index_text === "" ? row.text : `${row.text}\n${row.index_text}` }));
 }

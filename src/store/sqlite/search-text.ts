@@ -19,8 +19,9 @@ const FILTER_HEADROOM = 4;
 
 /**
  * Two steps: the full-text index's best matches by BM25 alone (cheap: no joins), then the filters on
- * those rows. Only when the filters leave fewer than `limit` and the index had more to give (other
- * tenants' or spaces' rows crowded the top) does it fall back to joining every match.
+ * those rows. When the index had more to give and either the filters left fewer than `limit` (other
+ * tenants' or spaces' rows crowded the top) or the last kept score ties the cutoff (equal scores go to
+ * the newer world time, which the index does not know), it falls back to joining every match.
  */
 export function searchText(session: SqliteSession, scope: StoreScope, query: TextQuery): Candidate[] {
   if (query.terms.length === 0) return [];
@@ -33,7 +34,10 @@ export function searchText(session: SqliteSession, scope: StoreScope, query: Tex
   const kept = candidatesAt(session, scope, { ...query, keys: top.map((row) => row.key) })
     .map((candidate) => ({ ...candidate, score: scores.get(candidate.key) ?? 0 }))
     .sort((a, b) => b.score - a.score || compareNewerFirst(a.validFrom, b.validFrom) || b.key - a.key);
-  if (kept.length >= query.limit || top.length < innerLimit) return kept.slice(0, query.limit);
+  if (top.length < innerLimit) return kept.slice(0, query.limit);
+  // Matches tied with the index's cutoff may lie beyond it, and the newer of equal scores must win.
+  const last = kept[query.limit - 1];
+  if (last !== undefined && last.score > top.at(-1)!.score) return kept.slice(0, query.limit);
   return searchAllMatches(session, scope, query, match);
 }
 
