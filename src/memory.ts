@@ -21,7 +21,6 @@ import { updateMemory } from "./ingest/update-memory.js";
 import type { Embedder } from "./providers/embedder.js";
 import type { Tokenizer } from "./providers/tokenizer.js";
 import { loadO200kTokenizer } from "./providers/tokenizer/o200k-tokenizer.js";
-import { catchUpVectors } from "./recall/catch-up-vectors.js";
 import { recall } from "./recall/recall.js";
 import { validateRecallTuning, type RecallTuningOptions } from "./recall/recall-tuning.js";
 import { validateKinds, validateNames } from "./recall/validate-recall-options.js";
@@ -135,7 +134,6 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   };
   try {
     await store.ensureScope(engine.scope, defaultSpace, clock().getTime());
-    if (engine.vectors) await catchUpVectors(engine, engine.vectors);
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
