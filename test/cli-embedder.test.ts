@@ -23,7 +23,7 @@ const EMBEDDER_NAME = "openai-compatible/test-embedding@128";
 
 /**
  * Runs the CLI without blocking this process (the sandbox's `run` is synchronous, and would stall the
- * in-process test server it has to talk to). Every MNEMO_EMBEDDINGS_* variable of the caller's shell
+ * in-process test server it has to talk to). Every MNEMO_EMBEDDER_* variable of the caller's shell
  * is dropped, so only `env` configures the embedder.
  */
 function runCli(sandbox: CliSandbox, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
@@ -41,7 +41,7 @@ function runCli(sandbox: CliSandbox, args: readonly string[], env: Record<string
 }
 
 function embeddingsEnv(server: OpenAITestServer, extra: Record<string, string> = {}): Record<string, string> {
-  return { MNEMO_EMBEDDINGS_URL: server.baseURL, MNEMO_EMBEDDINGS_MODEL: "test-embedding", MNEMO_EMBEDDINGS_DIMENSIONS: "128", ...extra };
+  return { MNEMO_EMBEDDER_BASE_URL: server.baseURL, MNEMO_EMBEDDER_MODEL: "test-embedding", MNEMO_EMBEDDER_DIMENSIONS: "128", ...extra };
 }
 
 /** Which events' texts are among those embedded (the library adds the speaker to what it embeds). */
@@ -57,14 +57,14 @@ function embeddedTexts(server: OpenAITestServer, from = 0): string[] {
   });
 }
 
-describe("mnemo with MNEMO_EMBEDDINGS_* set: ingest and recall", () => {
+describe("mnemo with MNEMO_EMBEDDER_* set: ingest and recall", () => {
   let server: OpenAITestServer;
   let sandbox: CliSandbox;
   let ingested: CliRun;
   before(async () => {
     server = await startOpenAITestServer({ apiKey: API_KEY });
     sandbox = cliSandbox();
-    ingested = await runCli(sandbox, ["ingest", sandbox.write("events.jsonl", jsonl(EVENTS))], embeddingsEnv(server, { MNEMO_EMBEDDINGS_API_KEY: API_KEY }));
+    ingested = await runCli(sandbox, ["ingest", sandbox.write("events.jsonl", jsonl(EVENTS))], embeddingsEnv(server, { MNEMO_EMBEDDER_API_KEY: API_KEY }));
   });
   after(async () => {
     await server.close();
@@ -87,7 +87,7 @@ describe("mnemo with MNEMO_EMBEDDINGS_* set: ingest and recall", () => {
   it("recall embeds the query, and the vector ranking adds to the fused scores", async () => {
     const query = "Where does Ana live with Rex?";
     const sent = server.requests.length;
-    const withVectors = await runCli(sandbox, ["recall", query, "--json"], embeddingsEnv(server, { MNEMO_EMBEDDINGS_API_KEY: API_KEY }));
+    const withVectors = await runCli(sandbox, ["recall", query, "--json"], embeddingsEnv(server, { MNEMO_EMBEDDER_API_KEY: API_KEY }));
     assert.equal(withVectors.status, 0, withVectors.stderr);
     assert.deepEqual(embeddedTexts(server, sent), [query]);
     const result = JSON.parse(withVectors.stdout) as RecallResult;
@@ -104,7 +104,7 @@ describe("mnemo with MNEMO_EMBEDDINGS_* set: ingest and recall", () => {
 
   it("recall still answers by text when the provider fails, with a warning", async () => {
     server.script({ status: 401 });
-    const result = await runCli(sandbox, ["recall", "Rex beach", "--json"], embeddingsEnv(server, { MNEMO_EMBEDDINGS_API_KEY: API_KEY }));
+    const result = await runCli(sandbox, ["recall", "Rex beach", "--json"], embeddingsEnv(server, { MNEMO_EMBEDDER_API_KEY: API_KEY }));
     assert.equal(result.status, 0, result.stderr);
     assert.equal(server.unusedReplies(), 0);
     const recalled = JSON.parse(result.stdout) as RecallResult;
@@ -113,11 +113,11 @@ describe("mnemo with MNEMO_EMBEDDINGS_* set: ingest and recall", () => {
   });
 
   it("stats names the embedder when one is configured, and says none otherwise", async () => {
-    const configured = await runCli(sandbox, ["stats"], embeddingsEnv(server, { MNEMO_EMBEDDINGS_API_KEY: API_KEY }));
+    const configured = await runCli(sandbox, ["stats"], embeddingsEnv(server, { MNEMO_EMBEDDER_API_KEY: API_KEY }));
     assert.equal(configured.status, 0, configured.stderr);
     assert.match(configured.stdout, new RegExp(`^embedder +${EMBEDDER_NAME}$`, "m"));
     const plain = await runCli(sandbox, ["stats"]);
-    assert.match(plain.stdout, /^embedder +none \(set MNEMO_EMBEDDINGS_URL/m);
+    assert.match(plain.stdout, /^embedder +none \(set MNEMO_EMBEDDER_BASE_URL/m);
   });
 });
 
@@ -158,7 +158,7 @@ describe("mnemo embed, and provider failures during ingest", () => {
     assert.equal(again.stdout.trim(), `Nothing to embed: every memory has a vector from ${EMBEDDER_NAME}.`);
     assert.equal(server.requests.length, sent);
 
-    const otherModel = await runCli(sandbox, ["embed"], embeddingsEnv(server, { MNEMO_EMBEDDINGS_MODEL: "other-embedding" }));
+    const otherModel = await runCli(sandbox, ["embed"], embeddingsEnv(server, { MNEMO_EMBEDDER_MODEL: "other-embedding" }));
     assert.equal(otherModel.status, 0, otherModel.stderr);
     assert.match(otherModel.stdout, /^Embedded 4 memories with openai-compatible\/other-embedding@128\.$/m);
   });
@@ -201,12 +201,12 @@ describe("mnemo embed, and provider failures during ingest", () => {
   it("embed without the variables says which to set, with exit 1", async () => {
     const result = await runCli(sandbox, ["embed"]);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /^error: No embedder is configured.*Set MNEMO_EMBEDDINGS_URL, MNEMO_EMBEDDINGS_MODEL and MNEMO_EMBEDDINGS_DIMENSIONS/m);
+    assert.match(result.stderr, /^error: No embedder is configured.*Set MNEMO_EMBEDDER_BASE_URL, MNEMO_EMBEDDER_MODEL and MNEMO_EMBEDDER_DIMENSIONS/m);
     assert.equal(server.requests.length, 0);
   });
 });
 
-describe("mnemo with a partial or malformed MNEMO_EMBEDDINGS_* setup", () => {
+describe("mnemo with a partial or malformed MNEMO_EMBEDDER_* setup", () => {
   let sandbox: CliSandbox;
   let file: string;
   before(() => {
@@ -217,14 +217,14 @@ describe("mnemo with a partial or malformed MNEMO_EMBEDDINGS_* setup", () => {
 
   const URL = "http://127.0.0.1:9/v1";
   const cases: { name: string; env: Record<string, string>; error: RegExp }[] = [
-    { name: "the URL without a model", env: { MNEMO_EMBEDDINGS_URL: URL, MNEMO_EMBEDDINGS_DIMENSIONS: "768" }, error: /^error: MNEMO_EMBEDDINGS_MODEL is not set, but MNEMO_EMBEDDINGS_URL is: .*e\.g\. MNEMO_EMBEDDINGS_MODEL=nomic-embed-text/m },
-    { name: "no dimensions", env: { MNEMO_EMBEDDINGS_URL: URL, MNEMO_EMBEDDINGS_MODEL: "m" }, error: /^error: MNEMO_EMBEDDINGS_DIMENSIONS is not set, .*e\.g\. MNEMO_EMBEDDINGS_DIMENSIONS=768/m },
-    { name: "dimensions that are not a number", env: { MNEMO_EMBEDDINGS_URL: URL, MNEMO_EMBEDDINGS_MODEL: "m", MNEMO_EMBEDDINGS_DIMENSIONS: "768px" }, error: /^error: MNEMO_EMBEDDINGS_DIMENSIONS must be a whole number, got "768px"/m },
-    { name: "zero dimensions", env: { MNEMO_EMBEDDINGS_URL: URL, MNEMO_EMBEDDINGS_MODEL: "m", MNEMO_EMBEDDINGS_DIMENSIONS: "0" }, error: /^error: MNEMO_EMBEDDINGS_DIMENSIONS: must be a positive integer, got 0\./m },
-    { name: "a URL that is not http", env: { MNEMO_EMBEDDINGS_URL: "ftp://example.com/v1", MNEMO_EMBEDDINGS_MODEL: "m", MNEMO_EMBEDDINGS_DIMENSIONS: "8" }, error: /^error: MNEMO_EMBEDDINGS_URL: must be an http or https URL/m },
-    { name: "a model without the URL", env: { MNEMO_EMBEDDINGS_MODEL: "m" }, error: /^error: MNEMO_EMBEDDINGS_MODEL is set but MNEMO_EMBEDDINGS_URL is not\. Set MNEMO_EMBEDDINGS_URL/m },
-    { name: "a key without the URL", env: { MNEMO_EMBEDDINGS_API_KEY: API_KEY }, error: /^error: MNEMO_EMBEDDINGS_API_KEY is set but MNEMO_EMBEDDINGS_URL is not/m },
-    { name: "a misspelt variable", env: { MNEMO_EMBEDDING_URL: URL }, error: /^error: MNEMO_EMBEDDING_URL is not a variable mnemo reads\./m },
+    { name: "the URL without a model", env: { MNEMO_EMBEDDER_BASE_URL: URL, MNEMO_EMBEDDER_DIMENSIONS: "768" }, error: /^error: MNEMO_EMBEDDER_MODEL is not set, but MNEMO_EMBEDDER_BASE_URL is: .*e\.g\. MNEMO_EMBEDDER_MODEL=nomic-embed-text/m },
+    { name: "no dimensions", env: { MNEMO_EMBEDDER_BASE_URL: URL, MNEMO_EMBEDDER_MODEL: "m" }, error: /^error: MNEMO_EMBEDDER_DIMENSIONS is not set, .*e\.g\. MNEMO_EMBEDDER_DIMENSIONS=768/m },
+    { name: "dimensions that are not a number", env: { MNEMO_EMBEDDER_BASE_URL: URL, MNEMO_EMBEDDER_MODEL: "m", MNEMO_EMBEDDER_DIMENSIONS: "768px" }, error: /^error: MNEMO_EMBEDDER_DIMENSIONS must be a whole number, got "768px"/m },
+    { name: "zero dimensions", env: { MNEMO_EMBEDDER_BASE_URL: URL, MNEMO_EMBEDDER_MODEL: "m", MNEMO_EMBEDDER_DIMENSIONS: "0" }, error: /^error: MNEMO_EMBEDDER_DIMENSIONS: must be a positive integer, got 0\./m },
+    { name: "a URL that is not http", env: { MNEMO_EMBEDDER_BASE_URL: "ftp://example.com/v1", MNEMO_EMBEDDER_MODEL: "m", MNEMO_EMBEDDER_DIMENSIONS: "8" }, error: /^error: MNEMO_EMBEDDER_BASE_URL: must be an http or https URL/m },
+    { name: "a model without the URL", env: { MNEMO_EMBEDDER_MODEL: "m" }, error: /^error: MNEMO_EMBEDDER_MODEL is set but MNEMO_EMBEDDER_BASE_URL is not\. Set MNEMO_EMBEDDER_BASE_URL/m },
+    { name: "a key without the URL", env: { MNEMO_EMBEDDER_API_KEY: API_KEY }, error: /^error: MNEMO_EMBEDDER_API_KEY is set but MNEMO_EMBEDDER_BASE_URL is not/m },
+    { name: "a misspelt variable", env: { MNEMO_EMBEDDER_URL: URL }, error: /^error: MNEMO_EMBEDDER_URL is not a variable mnemo reads\./m },
   ];
   for (const { name, env, error } of cases) {
     it(`rejects ${name}, naming the variable, before writing anything`, async () => {
@@ -238,7 +238,7 @@ describe("mnemo with a partial or malformed MNEMO_EMBEDDINGS_* setup", () => {
   }
 });
 
-describe("mnemo bench with MNEMO_EMBEDDINGS_* set", () => {
+describe("mnemo bench with MNEMO_EMBEDDER_* set", () => {
   let server: OpenAITestServer;
   let sandbox: CliSandbox;
   let dataset: string;

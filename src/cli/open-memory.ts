@@ -12,7 +12,7 @@ export interface OpenedMemory {
   memory: Memory;
   /** Absolute, or ":memory:". */
   path: string;
-  /** From the MNEMO_EMBEDDINGS_* variables; `undefined` when none is set (no semantic recall). */
+  /** From the MNEMO_EMBEDDER_* variables; `undefined` when none is set (no semantic recall). */
   embedder: Embedder | undefined;
 }
 
@@ -24,7 +24,7 @@ export function databasePath(command: Command): string {
 }
 
 /**
- * Opens the command's database, with the embedder of the MNEMO_EMBEDDINGS_* variables when they are set.
+ * Opens the command's database, with the embedder of the MNEMO_EMBEDDER_* variables when they are set.
  * Commands that only read pass `mustExist`, so that a mistyped path is an error rather than a new,
  * empty database.
  */

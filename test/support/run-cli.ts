@@ -34,7 +34,7 @@ export function cliSandbox(): CliSandbox {
     delete env["MNEMO_DEBUG"];
     if (!options.env?.["MNEMO_DB"]) delete env["MNEMO_DB"];
     // An embedder configured in the caller's shell would change what every command does.
-    for (const name of Object.keys(env)) if (name.startsWith("MNEMO_EMBEDDINGS_") && !options.env?.[name]) delete env[name];
+    for (const name of Object.keys(env)) if (name.startsWith("MNEMO_EMBEDDER_") && !options.env?.[name]) delete env[name];
     const result = spawnSync(process.execPath, ["--import", TSX, MAIN, ...args, ...(options.withoutDb ? [] : ["--db", db])], {
       cwd: directory,
       env,

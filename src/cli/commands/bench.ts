@@ -69,7 +69,7 @@ export function registerBenchCommand(program: Command): void {
 async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityFlags): Promise<void> {
   if (cases.length === 0) throw new Error("The dataset has no cases: nothing to measure.");
   if (flags.json) checkOutputFolder(flags.json, "--json");
-  // Semantic recall is measured when the MNEMO_EMBEDDINGS_* variables configure an embedder, as for every command.
+  // Semantic recall is measured when the MNEMO_EMBEDDER_* variables configure an embedder, as for every command.
   const embedder = embedderFromEnvironment();
   const base = baseConfiguration(flags, embedder);
   const variants: Configuration[] = [base];

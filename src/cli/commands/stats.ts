@@ -30,7 +30,7 @@ function formatStats(stats: MemoryStats, spaces: readonly string[], embedder: st
     ["database", `${text("path")} (${size})`],
     ["store", `${text("name")}, schema version ${text("schemaVersion")}, journal ${text("journalMode")}`],
     ["tokenizer", text("tokenizer")],
-    ["embedder", embedder ?? "none (set MNEMO_EMBEDDINGS_URL, see mnemo embed --help)"],
+    ["embedder", embedder ?? "none (set MNEMO_EMBEDDER_BASE_URL, see mnemo embed --help)"],
     ["tenant", stats.tenant],
     ["events", formatCount(stats.events)],
     ["memories", `${formatCount(stats.memories)}${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}`],
