@@ -7,10 +7,12 @@ import type { AddressInfo } from "node:net";
  *
  * By default it answers like OpenAI: `POST /v1/embeddings` returns `hashedEmbedding` vectors, which are
  * deterministic and meaningful (texts that share words have a higher cosine), and malformed requests get
- * OpenAI's 400 error shape. A test can `script` replies (status, headers, body, raw text, delay) that the
- * next requests get instead, and reads every request back from `requests`.
+ * OpenAI's 400 error shape. `POST /v1/chat/completions` has no default answer: a well-formed request that
+ * no scripted reply takes gets a 500 saying so (script replies with `chatCompletion(content)`). A test
+ * can `script` replies (status, headers, body, raw text, delay) that the next requests get instead, and
+ * reads every request back from `requests`.
  *
- * Routes live in one table (`ROUTES`), so more endpoints (e.g. `/v1/chat/completions`) can be added.
+ * Routes live in one table (`ROUTES`), so more endpoints can be added.
  */
 export interface OpenAITestServer {
   /** E.g. "http://127.0.0.1:40123/v1". */
@@ -75,6 +77,7 @@ type Route = (request: RecordedRequest, state: ServerState) => RouteReply;
 
 const ROUTES: Record<string, Route> = {
   "POST /v1/embeddings": embeddingsRoute,
+  "POST /v1/chat/completions": chatCompletionsRoute,
 };
 
 export async function startOpenAITestServer(options: OpenAITestServerOptions = {}): Promise<OpenAITestServer> {
@@ -177,6 +180,30 @@ function embeddingsRoute(request: RecordedRequest, state: ServerState): RouteRep
   });
   const tokens = (texts as string[]).reduce((sum, text) => sum + text.split(/\s+/).filter(Boolean).length, 0);
   return { status: 200, body: { object: "list", data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } } };
+}
+
+/** A chat completion body whose first choice says `content`, as OpenAI sends it. */
+export function chatCompletion(content: string, options: { inputTokens?: number; outputTokens?: number; finishReason?: string; model?: string } = {}): unknown {
+  return {
+    id: "chatcmpl-test",
+    object: "chat.completion",
+    created: 1_700_000_000,
+    model: options.model ?? "test-model",
+    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: options.finishReason ?? "stop" }],
+    usage: { prompt_tokens: options.inputTokens ?? 0, completion_tokens: options.outputTokens ?? 0, total_tokens: (options.inputTokens ?? 0) + (options.outputTokens ?? 0) },
+  };
+}
+
+/** Checks the request like OpenAI; a valid one gets a 500, since only a scripted reply knows what the model should say. */
+function chatCompletionsRoute(request: RecordedRequest): RouteReply {
+  const body = request.body;
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return openAIError(400, "We could not parse the JSON body of your request.", "invalid_request_error");
+  const { model, messages } = body as Record<string, unknown>;
+  if (typeof model !== "string" || model === "") return openAIError(400, "you must provide a model parameter", "invalid_request_error", "model");
+  const valid = (message: unknown): boolean =>
+    typeof message === "object" && message !== null && ["system", "user", "assistant"].includes(String((message as Record<string, unknown>).role)) && typeof (message as Record<string, unknown>).content === "string";
+  if (!Array.isArray(messages) || messages.length === 0 || !messages.every(valid)) return openAIError(400, "Invalid 'messages': expected a non-empty array of { role, content }.", "invalid_request_error", "messages");
+  return openAIError(500, "The test server has no scripted reply for this chat completion: call server.script({ body: chatCompletion(...) }) first.", "server_error");
 }
 
 interface Answer {

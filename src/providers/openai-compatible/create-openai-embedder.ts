@@ -1,10 +1,11 @@
-import { invalidInput, MemoryError } from "../../domain/memory-error.js";
+import { invalidInput } from "../../domain/memory-error.js";
 import type { Embedder, EmbedOptions } from "../embedder.js";
 import { checkTexts } from "../embedding-vectors.js";
 import { abortableSleep } from "./abortable-sleep.js";
 import { postJson, type HttpSettings } from "./post-json.js";
 import { readEmbeddingsReply } from "./read-embeddings-reply.js";
 import { splitIntoBatches } from "./split-into-batches.js";
+import { endpointURL, nonNegativeInteger, optionalFunction, positiveInteger, requestHeaders, requireText } from "./check-options.js";
 
 export interface OpenAIEmbedderOptions {
   /** The API root, e.g. "https://api.openai.com/v1" or Ollama's "http://127.0.0.1:11434/v1"; requests go to `${baseURL}/embeddings`. */
@@ -57,7 +58,7 @@ export interface OpenAIEmbedderOptions {
  */
 export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
   if (typeof options !== "object" || options === null) throw invalidInput("options", "must be an object: { baseURL, model, dimensions }.");
-  const url = embeddingsURL(options.baseURL);
+  const url = endpointURL(options.baseURL, "embeddings");
   const model = requireText("model", options.model, 'e.g. "text-embedding-3-small"');
   if (options.dimensions === undefined) throw invalidInput("dimensions", "is required: the length of the model's vectors, e.g. 1536 for text-embedding-3-small or 768 for nomic-embed-text.");
   const dimensions = positiveInteger("dimensions", options.dimensions, undefined);
@@ -103,71 +104,4 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
       return vectors;
     },
   };
-}
-
-function embeddingsURL(baseURL: unknown): string {
-  const example = 'e.g. "https://api.openai.com/v1" or "http://127.0.0.1:11434/v1"';
-  if (typeof baseURL !== "string" || baseURL.trim() === "") throw invalidInput("baseURL", `must be the API's root URL, ${example}; got ${JSON.stringify(baseURL) ?? "undefined"}.`);
-  let parsed: URL;
-  try {
-    parsed = new URL(baseURL.trim());
-  } catch {
-    throw invalidInput("baseURL", `${JSON.stringify(baseURL)} is not a URL; pass the API's root URL, ${example}.`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw invalidInput("baseURL", `must be an http or https URL, got ${parsed.protocol} in ${JSON.stringify(baseURL)}; ${example}.`);
-  if (parsed.username !== "" || parsed.password !== "") throw invalidInput("baseURL", "must not contain credentials; pass the key as apiKey instead.");
-  if (parsed.search !== "" || parsed.hash !== "") throw invalidInput("baseURL", `must not have a query or fragment, got ${JSON.stringify(baseURL)}; ${example}.`);
-  return `${parsed.href.replace(/\/+$/, "")}/embeddings`;
-}
-
-function requestHeaders(apiKey: unknown, extra: unknown): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-  if (extra !== undefined) {
-    if (typeof extra !== "object" || extra === null || Array.isArray(extra)) throw invalidInput("headers", "must be an object of header names to string values.");
-    for (const [name, value] of Object.entries(extra)) {
-      if (typeof value !== "string") throw invalidInput(`headers.${name}`, `must be a string, got ${typeof value}.`);
-      checkHeader(`headers.${name}`, name, value);
-      headers[name.toLowerCase()] = value;
-    }
-  }
-  if (apiKey !== undefined) {
-    if (typeof apiKey !== "string" || apiKey.trim() === "") throw invalidInput("apiKey", "must be a non-empty string when given; leave it out for servers that need no key.");
-    checkHeader("apiKey", "authorization", `Bearer ${apiKey.trim()}`);
-    headers.authorization = `Bearer ${apiKey.trim()}`;
-  }
-  return headers;
-}
-
-/**
- * Found now rather than at the first request, where fetch's refusal would look like a network failure.
- * The error leaves the value out, and so has no `cause` (fetch's message quotes the value): it may be a secret.
- */
-function checkHeader(field: string, name: string, value: string): void {
-  try {
-    new Headers([[name, value]]);
-  } catch {
-    throw new MemoryError("invalid_input", `${field}: cannot be sent as an HTTP header: a name must be a token (letters, digits, !#$%&'*+-.^_\`|~) and a value must not contain line breaks or characters outside Latin-1.`, { details: { field } });
-  }
-}
-
-function requireText(field: string, value: unknown, example: string): string {
-  if (typeof value !== "string" || value.trim() === "") throw invalidInput(field, `must be a non-empty string, ${example}; got ${JSON.stringify(value) ?? "undefined"}.`);
-  return value.trim();
-}
-
-function positiveInteger(field: string, value: unknown, fallback: number | undefined): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw invalidInput(field, `must be a positive integer, got ${String(value)}.`);
-  return value;
-}
-
-function nonNegativeInteger(field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw invalidInput(field, `must be an integer of 0 or more, got ${String(value)}.`);
-  return value;
-}
-
-function optionalFunction<T>(field: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== "function") throw invalidInput(field, `must be a function, got ${typeof value}.`);
-  return value;
 }
