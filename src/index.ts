@@ -33,6 +33,7 @@ export type { MemoryStore, StoreScope } from "./store/store.js";
 export type { EngineLimits } from "./engine.js";
 export type { Embedder, EmbedOptions } from "./providers/embedder.js";
 export { createOpenAIEmbedder, type OpenAIEmbedderOptions } from "./providers/openai-compatible/create-openai-embedder.js";
+export type { OpenAICompatibleOptions } from "./providers/openai-compatible/check-options.js";
 export type { JsonCompletion, JsonCompletionRequest, JsonSchema, LanguageModel, LanguageModelUsage, TokenUsage } from "./providers/llm.js";
 export { createOpenAIChat, type OpenAIChatOptions, type StructuredOutput } from "./providers/openai-compatible/create-openai-chat.js";
 export { createTransformersEmbedder, type TransformersDtype, type TransformersEmbedderOptions } from "./providers/transformers/create-transformers-embedder.js";

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import type { RecallResult } from "../src/index.js";
 import { startOpenAITestServer, type OpenAITestServer } from "./support/openai-test-server.js";
-import { cliSandbox, jsonl, summaryFigure, type CliRun, type CliSandbox } from "./support/run-cli.js";
+import { TINY_NEUTRAL_CASE, cliSandbox, jsonl, summaryFigure, type CliRun, type CliSandbox } from "./support/run-cli.js";
 
-const TSX = import.meta.resolve("tsx");
-const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
 
 const EVENTS = [
   { text: "I live in Boston with my dog Rex.", speaker: "Ana", sessionId: "chat-1", occurredAt: "2023-05-01T09:00:00Z", idempotencyKey: "chat-1/1" },
@@ -21,23 +17,9 @@ const TEXTS = EVENTS.map((event) => event.text);
 const API_KEY = "sk-test-0123456789abcdef";
 const EMBEDDER_NAME = "openai-compatible/test-embedding@128";
 
-/**
- * Runs the CLI without blocking this process (the sandbox's `run` is synchronous, and would stall the
- * in-process test server it has to talk to). Every MNEMO_EMBEDDER_* variable of the caller's shell
- * is dropped, so only `env` configures the embedder.
- */
+/** The CLI in the sandbox, without blocking this process (the in-process test server must answer it). */
 function runCli(sandbox: CliSandbox, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const environment: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(environment)) if (/^MNEMO_/.test(name)) delete environment[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, MAIN, ...args, "--db", sandbox.db], { cwd: sandbox.directory, env: { ...environment, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return sandbox.runAsync(args, { env });
 }
 
 function embeddingsEnv(server: OpenAITestServer, extra: Record<string, string> = {}): Record<string, string> {
@@ -245,15 +227,7 @@ describe("mnemo bench with MNEMO_EMBEDDER_* set", () => {
   before(async () => {
     server = await startOpenAITestServer();
     sandbox = cliSandbox();
-    const benchCase = {
-      id: "case-1",
-      sessions: [
-        { id: "s1", date: "2023-05-08T13:56:00Z", turns: [{ id: "D1:1", speaker: "Caroline", text: "I went to the pottery class yesterday." }, { id: "D1:2", speaker: "Melanie", text: "Nice! What did you make?" }] },
-        { id: "s2", date: "2023-06-01T10:00:00Z", turns: [{ id: "D2:1", speaker: "Caroline", text: "I made a blue vase for my mum." }] },
-      ],
-      questions: [{ id: "q1", question: "What did Caroline make?", evidence: ["D2:1"] }],
-    };
-    dataset = sandbox.write("tiny.jsonl", jsonl([benchCase]));
+    dataset = sandbox.write("tiny.jsonl", jsonl([TINY_NEUTRAL_CASE]));
   });
   after(async () => {
     await server.close();

@@ -1,20 +1,12 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { cliSandbox, jsonl, summaryFigure, type CliSandbox } from "./support/run-cli.js";
+import { TINY_NEUTRAL_CASE, cliSandbox, jsonl, summaryFigure, type CliSandbox } from "./support/run-cli.js";
 
 const ANA = [
   { text: "I live in Boston with my dog Rex.", speaker: "Ana", occurredAt: "2023-05-01T09:00:00Z", idempotencyKey: "chat-1/1" },
   { text: "I moved to Denver last week!", speaker: "Ana", occurredAt: "2023-09-12T18:30:00Z", idempotencyKey: "chat-1/2" },
 ];
 
-const NEUTRAL_CASE = {
-  id: "case-1",
-  sessions: [
-    { id: "s1", date: "2023-05-08T13:56:00Z", turns: [{ id: "D1:1", speaker: "Caroline", text: "I went to the pottery class yesterday." }, { id: "D1:2", speaker: "Melanie", text: "Nice! What did you make?" }] },
-    { id: "s2", date: "2023-06-01T10:00:00Z", turns: [{ id: "D2:1", speaker: "Caroline", text: "I made a blue vase for my mum." }] },
-  ],
-  questions: [{ id: "q1", question: "What did Caroline make?", evidence: ["D2:1"] }],
-};
 
 describe("mnemo ingest", () => {
   let sandbox: CliSandbox;
@@ -51,7 +43,7 @@ describe("mnemo ingest", () => {
   });
 
   it("ingests the neutral bench format: each turn becomes an event with its session and date", () => {
-    const file = sandbox.write("cases.jsonl", jsonl([NEUTRAL_CASE, { ...NEUTRAL_CASE, id: "case-2" }]));
+    const file = sandbox.write("cases.jsonl", jsonl([TINY_NEUTRAL_CASE, { ...TINY_NEUTRAL_CASE, id: "case-2" }]));
     const result = sandbox.run(["ingest", file]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /neutral bench format \(2 cases\)/);
@@ -66,7 +58,7 @@ describe("mnemo ingest", () => {
   });
 
   it("is idempotent: ingesting the same file again stores nothing and counts duplicates", () => {
-    const file = sandbox.write("cases.jsonl", jsonl([NEUTRAL_CASE]));
+    const file = sandbox.write("cases.jsonl", jsonl([TINY_NEUTRAL_CASE]));
     assert.equal(sandbox.run(["ingest", file]).status, 0);
     const again = sandbox.run(["ingest", file]);
     assert.equal(again.status, 0, again.stderr);

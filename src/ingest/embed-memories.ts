@@ -47,7 +47,7 @@ export async function embedMemories(engine: Engine, vectors: EngineVectors, opti
   } catch (caught) {
     // Anything else (a store failure, an adapter that throws a TypeError) must not turn a committed write
     // into a failed call: the caller would retry what is already stored.
-    error = caught instanceof MemoryError ? caught : new MemoryError("provider", `Embedding failed: ${(caught as Error)?.message ?? String(caught)}`, { cause: caught, details: { provider: embedder.name } });
+    error = asProviderError(caught, embedder);
   }
   return { embedded, error };
 }
@@ -98,6 +98,7 @@ async function embedChecked(embedder: Embedder, work: readonly EmbedWork[]): Pro
   });
 }
 
+/** A `MemoryError` as it is; anything else thrown while embedding, as the provider's failure. */
 function asProviderError(caught: unknown, embedder: Embedder): MemoryError {
   if (caught instanceof MemoryError) return caught;
   return new MemoryError("provider", `The embedder ${embedder.name} failed: ${(caught as Error)?.message ?? String(caught)}`, { cause: caught, details: { provider: embedder.name } });

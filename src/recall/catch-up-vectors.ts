@@ -14,14 +14,16 @@ export async function catchUpVectors(engine: Engine, vectors: EngineVectors): Pr
     for (;;) {
       const page = await engine.store.vectorsSince(engine.scope, vectors.embedder.name, vectors.cursor, PAGE);
       // A stored vector the index would refuse (written by another program, or a damaged file) is left
-      // out rather than blocking every vector saved after it.
-      const usable = page.vectors.filter((stored) => stored.vector.length === vectors.index.dimensions && l2Normalize(stored.vector) !== undefined);
-      if (usable.length > 0) {
-        vectors.index.add(
-          usable.map((stored) => stored.key),
-          usable.map((stored) => stored.vector),
-        );
+      // out rather than blocking every vector saved after it. The check normalises, so its result is used.
+      const keys: number[] = [];
+      const usable: Float32Array[] = [];
+      for (const stored of page.vectors) {
+        const unit = stored.vector.length === vectors.index.dimensions ? l2Normalize(stored.vector) : undefined;
+        if (!unit) continue;
+        keys.push(stored.key);
+        usable.push(unit);
       }
+      if (keys.length > 0) vectors.index.add(keys, usable);
       const moved = page.cursor !== vectors.cursor;
       vectors.cursor = page.cursor;
       if (!moved) return;

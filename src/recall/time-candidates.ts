@@ -20,17 +20,21 @@ export async function timeCandidates(engine: Engine, query: string, filter: Memo
   const found = new Map<number, Candidate>();
   for (const period of periods) {
     // The filter's range is inclusive at both ends; a period's end is exclusive.
-    const from = Math.max(filter.from ?? Number.MIN_SAFE_INTEGER, period.from ?? Number.MIN_SAFE_INTEGER);
-    const to = Math.min(filter.to ?? Number.MAX_SAFE_INTEGER, period.to === null ? Number.MAX_SAFE_INTEGER : period.to - 1);
-    if (from > to) continue;
-    const hits = await engine.store.searchText(engine.scope, {
-      ...filter,
-      from: from === Number.MIN_SAFE_INTEGER ? undefined : from,
-      to: to === Number.MAX_SAFE_INTEGER ? undefined : to,
-      terms,
-      limit,
-    });
+    const from = latest(filter.from, period.from ?? undefined);
+    const to = earliest(filter.to, period.to === null ? undefined : period.to - 1);
+    if (from !== undefined && to !== undefined && from > to) continue;
+    const hits = await engine.store.searchText(engine.scope, { ...filter, from, to, terms, limit });
     for (const hit of hits) if ((found.get(hit.key)?.score ?? -Infinity) < hit.score) found.set(hit.key, hit);
   }
   return [...found.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/** The later of two optional bounds (undefined is open). */
+function latest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+}
+
+/** The earlier of two optional bounds (undefined is open). */
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }

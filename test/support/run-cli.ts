@@ -1,8 +1,9 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { BenchCase } from "../../bench/neutral-format.js";
 
 const TSX = import.meta.resolve("tsx");
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
@@ -18,7 +19,9 @@ export interface CliSandbox {
   directory: string;
   db: string;
   /** Runs `mnemo <args>` as a real process, in the sandbox, with `--db` pointing at the sandbox database. */
-  run: (args: readonly string[], options?: { env?: Record<string, string>; withoutDb?: boolean }) => CliRun;
+  run: (args: readonly string[], options?: RunOptions) => CliRun;
+  /** `run` without blocking this process, for commands that talk to a server the test runs in process. */
+  runAsync: (args: readonly string[], options?: RunOptions) => Promise<CliRun>;
   /** Writes a file into the sandbox and returns its path. */
   write: (name: string, content: string) => string;
   /** `mnemo stats --json`, parsed. */
@@ -26,26 +29,43 @@ export interface CliSandbox {
   remove: () => void;
 }
 
+export interface RunOptions {
+  env?: Record<string, string>;
+  withoutDb?: boolean;
+}
+
 export function cliSandbox(): CliSandbox {
   const directory = mkdtempSync(join(tmpdir(), "mnemo-cli-"));
   const db = join(directory, "test.db");
-  const run: CliSandbox["run"] = (args, options = {}) => {
+  /** The command line and environment of one run: settings from the caller's shell never leak in. */
+  const invocation = (args: readonly string[], options: RunOptions): { argv: string[]; env: NodeJS.ProcessEnv } => {
+    // A database, an embedder or debug output set in the caller's shell would change what every command does.
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-    delete env["MNEMO_DEBUG"];
-    if (!options.env?.["MNEMO_DB"]) delete env["MNEMO_DB"];
-    // An embedder configured in the caller's shell would change what every command does.
-    for (const name of Object.keys(env)) if (name.startsWith("MNEMO_EMBEDDER_") && !options.env?.[name]) delete env[name];
-    const result = spawnSync(process.execPath, ["--import", TSX, MAIN, ...args, ...(options.withoutDb ? [] : ["--db", db])], {
-      cwd: directory,
-      env,
-      encoding: "utf8",
-    });
+    for (const name of Object.keys(env)) if (name.startsWith("MNEMO_") && !options.env?.[name]) delete env[name];
+    return { argv: ["--import", TSX, MAIN, ...args, ...(options.withoutDb ? [] : ["--db", db])], env };
+  };
+  const run: CliSandbox["run"] = (args, options = {}) => {
+    const { argv, env } = invocation(args, options);
+    const result = spawnSync(process.execPath, argv, { cwd: directory, env, encoding: "utf8" });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const runAsync: CliSandbox["runAsync"] = (args, options = {}) => {
+    const { argv, env } = invocation(args, options);
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, argv, { cwd: directory, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
   };
   return {
     directory,
     db,
     run,
+    runAsync,
     write: (name, content) => {
       const path = join(directory, name);
       writeFileSync(path, content);
@@ -59,6 +79,16 @@ export function cliSandbox(): CliSandbox {
     remove: () => rmSync(directory, { recursive: true, force: true }),
   };
 }
+
+/** A small case in the bench's neutral format: two sessions, one question. */
+export const TINY_NEUTRAL_CASE: BenchCase = {
+  id: "case-1",
+  sessions: [
+    { id: "s1", date: "2023-05-08T13:56:00Z", turns: [{ id: "D1:1", speaker: "Caroline", text: "I went to the pottery class yesterday." }, { id: "D1:2", speaker: "Melanie", text: "Nice! What did you make?" }] },
+    { id: "s2", date: "2023-06-01T10:00:00Z", turns: [{ id: "D2:1", speaker: "Caroline", text: "I made a blue vase for my mum." }] },
+  ],
+  questions: [{ id: "q1", question: "What did Caroline make?", evidence: ["D2:1"] }],
+};
 
 /** JSONL text: one JSON value per line. */
 export function jsonl(values: readonly unknown[]): string {

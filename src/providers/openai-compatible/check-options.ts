@@ -1,6 +1,48 @@
 import { invalidInput, MemoryError } from "../../domain/memory-error.js";
+import { abortableSleep } from "./abortable-sleep.js";
+import type { HttpSettings } from "./post-json.js";
 
 // Option checks shared by the OpenAI-compatible adapters, so they refuse bad settings alike, at creation.
+
+/** How an OpenAI-compatible adapter reaches its server: the options the embeddings and chat adapters share. */
+export interface OpenAICompatibleOptions {
+  /** The API root, e.g. "https://api.openai.com/v1" or Ollama's "http://127.0.0.1:11434/v1". */
+  baseURL: string;
+  /** Sent as `Authorization: Bearer <apiKey>`. Local servers (Ollama, vLLM, LM Studio) usually need none. */
+  apiKey?: string;
+  /** Extra request headers, e.g. `{ "api-key": "…" }` for Azure or an organisation header. */
+  headers?: Record<string, string>;
+  /** Names the provider in `name` and in errors' `details.provider`. @default "openai-compatible" */
+  provider?: string;
+  /** Each request (attempt) is aborted after this long. @default 30_000 for embeddings, 60_000 for chat */
+  timeoutMs?: number;
+  /** Retries of a request after a network error, a timeout, HTTP 429 or 5xx; other errors fail at once. @default 4 for embeddings, 3 for chat */
+  maxRetries?: number;
+  /** The longest `Retry-After` honoured; a server that asks for more fails the call at once. @default 60_000 */
+  maxRetryAfterMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** Waits between retries; tests pass one that records and resolves at once. @default a timer, cut short by the caller's signal */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Uniform in [0, 1), for backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Milliseconds since the epoch, to read `Retry-After` dates. @default Date.now */
+  now?: () => number;
+}
+
+/** The HTTP settings `postJson` needs, checked, with the adapter's own defaults for time-outs and retries. */
+export function resolveHttpSettings(options: OpenAICompatibleOptions, defaults: { timeoutMs: number; maxRetries: number }): HttpSettings {
+  return {
+    provider: options.provider === undefined ? "openai-compatible" : requireText("provider", options.provider, 'e.g. "ollama"'),
+    fetch: optionalFunction("fetch", options.fetch) ?? ((input, init) => globalThis.fetch(input, init)),
+    sleep: optionalFunction("sleep", options.sleep) ?? abortableSleep,
+    random: optionalFunction("random", options.random) ?? Math.random,
+    now: optionalFunction("now", options.now) ?? Date.now,
+    timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, defaults.timeoutMs),
+    maxRetries: nonNegativeInteger("maxRetries", options.maxRetries, defaults.maxRetries),
+    maxRetryAfterMs: nonNegativeInteger("maxRetryAfterMs", options.maxRetryAfterMs, 60_000),
+  };
+}
 
 export function endpointURL(baseURL: unknown, path: string): string {
   const example = 'e.g. "https://api.openai.com/v1" or "http://127.0.0.1:11434/v1"';

@@ -1,49 +1,26 @@
 import { invalidInput } from "../../domain/memory-error.js";
 import type { Embedder, EmbedOptions } from "../embedder.js";
 import { checkTexts } from "../embedding-vectors.js";
-import { abortableSleep } from "./abortable-sleep.js";
-import { postJson, type HttpSettings } from "./post-json.js";
+import { postJson } from "./post-json.js";
 import { readEmbeddingsReply } from "./read-embeddings-reply.js";
 import { splitIntoBatches } from "./split-into-batches.js";
-import { endpointURL, nonNegativeInteger, optionalFunction, positiveInteger, requestHeaders, requireText } from "./check-options.js";
+import { endpointURL, positiveInteger, requestHeaders, requireText, resolveHttpSettings, type OpenAICompatibleOptions } from "./check-options.js";
 
-export interface OpenAIEmbedderOptions {
-  /** The API root, e.g. "https://api.openai.com/v1" or Ollama's "http://127.0.0.1:11434/v1"; requests go to `${baseURL}/embeddings`. */
-  baseURL: string;
-  /** The embedding model, e.g. "text-embedding-3-small" or "nomic-embed-text". */
+export interface OpenAIEmbedderOptions extends OpenAICompatibleOptions {
+  /** The embedding model, e.g. "text-embedding-3-small" or "nomic-embed-text". Requests go to `${baseURL}/embeddings`. */
   model: string;
   /** The length of the vectors the model returns; every reply is checked against it. */
   dimensions: number;
-  /** Sent as `Authorization: Bearer <apiKey>`. Local servers (Ollama, vLLM, LM Studio) usually need none. */
-  apiKey?: string;
   /**
    * Also send `dimensions` in the request, asking the model to shorten its vectors (OpenAI's
    * text-embedding-3 models can). Many other servers reject the field, so it is off by default.
    * @default false
    */
   sendDimensions?: boolean;
-  /** Extra request headers, e.g. `{ "api-key": "…" }` for Azure or an organisation header. */
-  headers?: Record<string, string>;
-  /** Names the provider in `name` and in errors' `details.provider`. @default "openai-compatible" */
-  provider?: string;
   /** Most texts in one request. @default 64 */
   maxBatchSize?: number;
   /** Most characters (UTF-16 code units) in one request; a longer text is sent alone. @default 200_000 */
   maxBatchChars?: number;
-  /** Each request (attempt) is aborted after this long. @default 30_000 */
-  timeoutMs?: number;
-  /** Retries of a request after a network error, a timeout, HTTP 429 or 5xx; other errors fail at once. @default 4 */
-  maxRetries?: number;
-  /** The longest `Retry-After` honoured; a server that asks for more fails the call at once. @default 60_000 */
-  maxRetryAfterMs?: number;
-  /** @default globalThis.fetch */
-  fetch?: typeof globalThis.fetch;
-  /** Waits between retries; tests pass one that records and resolves at once. @default a timer, cut short by the caller's signal */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Uniform in [0, 1), for backoff jitter. @default Math.random */
-  random?: () => number;
-  /** Milliseconds since the epoch, to read `Retry-After` dates. @default Date.now */
-  now?: () => number;
 }
 
 /**
@@ -62,19 +39,10 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
   const model = requireText("model", options.model, 'e.g. "text-embedding-3-small"');
   if (options.dimensions === undefined) throw invalidInput("dimensions", "is required: the length of the model's vectors, e.g. 1536 for text-embedding-3-small or 768 for nomic-embed-text.");
   const dimensions = positiveInteger("dimensions", options.dimensions, undefined);
-  const provider = options.provider === undefined ? "openai-compatible" : requireText("provider", options.provider, 'e.g. "ollama"');
   const maxBatchSize = positiveInteger("maxBatchSize", options.maxBatchSize, 64);
   const maxBatchChars = positiveInteger("maxBatchChars", options.maxBatchChars, 200_000);
-  const settings: HttpSettings = {
-    provider,
-    fetch: optionalFunction("fetch", options.fetch) ?? ((input, init) => globalThis.fetch(input, init)),
-    sleep: optionalFunction("sleep", options.sleep) ?? abortableSleep,
-    random: optionalFunction("random", options.random) ?? Math.random,
-    now: optionalFunction("now", options.now) ?? Date.now,
-    timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, 30_000),
-    maxRetries: nonNegativeInteger("maxRetries", options.maxRetries, 4),
-    maxRetryAfterMs: nonNegativeInteger("maxRetryAfterMs", options.maxRetryAfterMs, 60_000),
-  };
+  const settings = resolveHttpSettings(options, { timeoutMs: 30_000, maxRetries: 4 });
+  const { provider } = settings;
   const headers = requestHeaders(options.apiKey, options.headers);
   const sendDimensions = options.sendDimensions ?? false;
   if (typeof sendDimensions !== "boolean") throw invalidInput("sendDimensions", `must be true or false, got ${String(sendDimensions)}.`);
