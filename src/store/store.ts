@@ -31,7 +31,7 @@ export interface MemoryStore {
    * whole call fails with `idempotency_conflict` and writes nothing. An unknown space fails the whole call
    * with `space_not_found`.
    */
-  appendEvents(scope: StoreScope, entries: readonly NewEpisode[], at: number): Promise<AppendOutcome[]>;
+  appendEvents(scope: StoreScope, entries: readonly NewEpisode[], at: number, options?: AppendOptions): Promise<AppendOutcome[]>;
 
   /** The current version, or a given one; forgotten memories come back as tombstones. */
   getMemory(scope: StoreScope, id: string, version?: number): Promise<MemoryRecord | undefined>;
@@ -111,6 +111,35 @@ export interface MemoryStore {
    */
   memoriesToEmbed(scope: StoreScope, embedder: string, query: EmbedQuery): Promise<EmbedWork[]>;
 
+  /**
+   * Claims the oldest ready job of `claim.kind` (pending and due by `at`, or running with its lease
+   * expired), and, when that job has never been tried, the ready untried jobs after it of the same space
+   * and principal, while their events add up to at most `claim.maxEvents`. The claimed jobs are
+   * `running` under `claim.leaseToken` until `at + claim.leaseMs`, their attempts counted. Null when no
+   * job is ready. Events forgotten since they were enqueued are left out of `events`.
+   */
+  claimJobs(scope: StoreScope, claim: JobClaim, at: number): Promise<ClaimedJobs | null>;
+  /**
+   * In one transaction: checks the lease is still held (else `conflict` with `details.lease`), writes the
+   * derived memories, the new versions (compare-and-set, as `updateMemory`: a `conflict` undoes the whole
+   * call), the links, and marks the jobs `done` with the usage recorded. So a job's effects are written
+   * exactly once, however often it was claimed.
+   */
+  completeJobs(scope: StoreScope, completion: JobCompletion, at: number): Promise<CompletedJobs>;
+  /**
+   * Records a failed attempt: the jobs go back to `pending` until `failure.retryAt`, or to `dead` when it
+   * is null. A lost lease makes this a no-op (the job is someone else's now). Usage is recorded either way.
+   */
+  failJobs(scope: StoreScope, failure: JobFailure, at: number): Promise<void>;
+  /** Hands claimed jobs back untried (e.g. on shutdown): pending at once, the attempt not counted. */
+  releaseJobs(scope: StoreScope, lease: JobLease, at: number): Promise<void>;
+  /** Jobs newest first, optionally only those in `statuses`, at most `limit`, ids below `beforeId`. */
+  listJobs(scope: StoreScope, query: JobQuery): Promise<JobRecord[]>;
+  /** Puts dead jobs (all, or those listed) back to pending with their attempts reset; returns how many. */
+  replayJobs(scope: StoreScope, ids: readonly number[] | "dead", at: number): Promise<number>;
+  /** Links from and to the memory, oldest first. */
+  memoryLinks(scope: StoreScope, id: string): Promise<MemoryLink[]>;
+
   /** Change records after `afterSeq`, in sequence order. */
   changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]>;
 
@@ -123,6 +152,14 @@ export interface MemoryStore {
 export interface StoreScope {
   tenantId: string;
   principalId: string;
+}
+
+export interface AppendOptions {
+  /**
+   * Enqueues the fresh (not duplicate) events for background work in the same transaction: one job of
+   * `kind` per `eventsPerJob` events of a space, in order.
+   */
+  enqueue?: { kind: string; eventsPerJob: number };
 }
 
 export interface NewEpisode {
@@ -285,6 +322,110 @@ export interface Candidate {
   position: SessionPosition | null;
 }
 
+export type JobStatus = "pending" | "running" | "done" | "dead";
+export const JOB_STATUSES: readonly JobStatus[] = ["pending", "running", "done", "dead"];
+
+export interface JobLease {
+  jobIds: readonly number[];
+  leaseToken: string;
+}
+
+export interface JobClaim {
+  kind: string;
+  maxEvents: number;
+  leaseMs: number;
+  leaseToken: string;
+}
+
+/** An event as a job works on it. */
+export interface JobEvent {
+  id: string;
+  text: string;
+  speaker: string | null;
+  role: EventRole | null;
+  sessionId: string | null;
+  occurredAt: number;
+}
+
+export interface ClaimedJobs extends JobLease {
+  kind: string;
+  space: string;
+  /** The principal that enqueued the jobs: the author of what they write. */
+  principal: string;
+  /** The highest attempt number among the jobs, this one included (1 on a first try). */
+  attempt: number;
+  events: JobEvent[];
+}
+
+export interface JobUsage {
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A memory a job derived from events; written into the jobs' space as version 1. */
+export interface NewDerivedMemory extends NewMemoryVersion {
+  id: string;
+  kind: MemoryKind;
+  sourceEventIds: string[];
+}
+
+export interface NewLink {
+  from: string;
+  to: string;
+  type: string;
+}
+
+export interface JobCompletion extends JobLease {
+  memories: readonly NewDerivedMemory[];
+  versions: readonly VersionUpdate[];
+  links: readonly NewLink[];
+  usage: JobUsage;
+}
+
+export interface CompletedJobs {
+  /** The new memories, then the new versions, as stored. */
+  created: MemoryRecord[];
+  updated: MemoryRecord[];
+}
+
+export interface JobFailure extends JobLease {
+  error: string;
+  /** The model's last reply, kept for inspection. */
+  reply: string | null;
+  /** Epoch ms; null sends the jobs to the dead-letter list. */
+  retryAt: number | null;
+  usage: JobUsage;
+}
+
+export interface JobQuery {
+  statuses?: readonly JobStatus[];
+  limit: number;
+  beforeId?: number;
+}
+
+export interface JobRecord extends JobUsage {
+  id: number;
+  kind: string;
+  space: string;
+  status: JobStatus;
+  attempts: number;
+  eventIds: string[];
+  /** When a pending job may run next (ISO). */
+  runAfter: string;
+  lastError: string | null;
+  lastReply: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MemoryLink {
+  from: string;
+  to: string;
+  type: string;
+  createdAt: string;
+}
+
 export type ChangeOperation = "space.created" | "memory.created" | "memory.updated" | "memory.forgotten";
 
 export interface ChangeRecord {
@@ -303,5 +444,8 @@ export interface StoreStats {
   forgotten: number;
   spaces: number;
   lastChangeSeq: number;
+  jobs: Record<JobStatus, number>;
+  /** Totals over every job's attempts. */
+  llm: JobUsage;
   details: Record<string, unknown>;
 }

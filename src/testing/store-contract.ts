@@ -2,6 +2,7 @@ import { afterEach, describe, it } from "node:test";
 import type { MemoryStore } from "../store/store.js";
 import { DEFAULT_SPACE, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 import { describeIsolation, describePositions, describeReads } from "./store-contract-reads.js";
+import { describeJobs } from "./store-contract-jobs.js";
 import { describeVectors } from "./store-contract-vectors.js";
 import { describeAppend, describeVersions } from "./store-contract-writes.js";
 
@@ -51,6 +52,7 @@ export function testStore(options: StoreContractOptions): void {
     describePositions(context);
     describeIsolation(context);
     describeVectors(context);
+    describeJobs(context);
     const unknown = Object.keys(skip).filter((name) => !registered.has(name));
     if (unknown.length > 0) throw new Error(`testStore(${options.name}): the skip list names tests that do not exist: ${unknown.join("; ")}.`);
   });

@@ -1,15 +1,13 @@
 import { MemoryError } from "../../domain/memory-error.js";
-import type { AppendOutcome, NewEpisode, StoreScope } from "../store.js";
-import { insertKeywords } from "./memory-keywords.js";
+import type { AppendOptions, AppendOutcome, NewEpisode, StoreScope } from "../store.js";
+import { enqueueJobs } from "./job-queue.js";
+import { insertMemoryVersion } from "./insert-memory-version.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
 const INSERT_EVENT = `INSERT INTO events (id, tenant_id, space_row, author_id, memory_id, idempotency_key, content_hash, kind, role,
   speaker, session_id, text, attachments, metadata, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_MEMORY = `INSERT INTO memories (id, version, replaces_version, tenant_id, space_row, author_id, kind, text, index_text,
-  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at)
-  VALUES (?, 1, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-export function appendEvents(session: SqliteSession, scope: StoreScope, entries: readonly NewEpisode[], at: number): AppendOutcome[] {
+export function appendEvents(session: SqliteSession, scope: StoreScope, entries: readonly NewEpisode[], at: number, options: AppendOptions = {}): AppendOutcome[] {
   return session.write(() => {
     const spaces = session.spaceRows(
       scope.tenantId,
@@ -35,6 +33,7 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
         session.recordChange({ tenantId: scope.tenantId, seq, operation: "memory.created", spaceRow, memoryId: entry.memory.id, version: 1, at });
         seq += 1;
       }
+      if (options.enqueue) enqueueJobs(session, scope, options.enqueue, fresh.map(({ entry, spaceRow }) => ({ eventId: entry.event.id, spaceRow })), at);
     }
     return outcomes;
   });
@@ -97,27 +96,11 @@ function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpis
       event.occurredAt,
       at,
     );
-  const { lastInsertRowid } = session
-    .statement(INSERT_MEMORY)
-    .run(
-      memory.id,
-      scope.tenantId,
-      spaceRow,
-      scope.principalId,
-      memory.kind,
-      memory.text,
-      memory.indexText,
-      memory.tokens,
-      JSON.stringify(memory.metadata),
-      memory.importance,
-      memory.origin === null ? null : JSON.stringify(memory.origin),
-      JSON.stringify([event.id]),
-      event.sessionId ?? "",
-      position,
-      memory.validFrom,
-      memory.validTo,
-      at,
-    );
-  session.statement("INSERT INTO memory_text (rowid, text, extra) VALUES (?, ?, ?)").run(lastInsertRowid, memory.text, memory.indexText);
-  insertKeywords(session, scope, lastInsertRowid, memory.keywords);
+  insertMemoryVersion(
+    session,
+    scope,
+    { id: memory.id, version: 1, spaceRow, author: scope.principalId, kind: memory.kind, sourceEventIds: JSON.stringify([event.id]), sessionId: event.sessionId ?? "", sessionPos: position },
+    memory,
+    at,
+  );
 }

@@ -121,6 +121,44 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX memory_keywords_row ON memory_keywords(memory_row);
   `,
+  `
+  -- The durable job queue: background work on events (extraction), enqueued in the transaction that
+  -- appended them. A job's effects are written in the transaction that marks it done, under its lease.
+  CREATE TABLE jobs (
+    row_id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    space_row INTEGER NOT NULL REFERENCES spaces(row_id),
+    principal_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    event_ids TEXT NOT NULL,
+    event_count INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    run_after INTEGER NOT NULL,
+    lease_token TEXT,
+    last_error TEXT,
+    last_reply TEXT,
+    llm_calls INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  -- For a running job run_after is when its lease ends, so one index finds every job ready to claim.
+  CREATE INDEX jobs_ready ON jobs(tenant_id, kind, run_after, row_id) WHERE status IN ('pending', 'running');
+  CREATE INDEX jobs_status ON jobs(tenant_id, status, row_id);
+
+  -- Typed links between memories (same_entity, updates, contradicts, part_of, follows).
+  CREATE TABLE memory_links (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    from_id TEXT NOT NULL,
+    to_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, from_id, to_id, type)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX memory_links_to ON memory_links(tenant_id, to_id);
+  `,
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -3,7 +3,17 @@ import { MemoryError } from "../../domain/memory-error.js";
 import { toIso } from "../../domain/time.js";
 import type { ForgetResult, MemoryKind, MemoryRecord, SpaceRecord } from "../../domain/types.js";
 import type {
+  AppendOptions,
   AppendOutcome,
+  ClaimedJobs,
+  CompletedJobs,
+  JobClaim,
+  JobCompletion,
+  JobFailure,
+  JobLease,
+  JobQuery,
+  JobRecord,
+  MemoryLink,
   Candidate,
   ChangeOperation,
   ChangeRecord,
@@ -24,6 +34,7 @@ import type {
   VersionUpdate,
 } from "../store.js";
 import { appendEvents } from "./append-events.js";
+import { claimJobs, completeJobs, failJobs, jobCounts, listJobs, releaseJobs, replayJobs } from "./job-queue.js";
 import { forgetMemory } from "./forget-memory.js";
 import { candidatesAt } from "./candidates-at.js";
 import { relatedKeywords } from "./memory-keywords.js";
@@ -73,8 +84,8 @@ export class SqliteMemoryStore implements MemoryStore {
     });
   }
 
-  async appendEvents(scope: StoreScope, entries: readonly NewEpisode[], at: number): Promise<AppendOutcome[]> {
-    return this.#run((session) => appendEvents(session, scope, entries, at));
+  async appendEvents(scope: StoreScope, entries: readonly NewEpisode[], at: number, options?: AppendOptions): Promise<AppendOutcome[]> {
+    return this.#run((session) => appendEvents(session, scope, entries, at, options));
   }
 
   async getMemory(scope: StoreScope, id: string, version?: number): Promise<MemoryRecord | undefined> {
@@ -173,6 +184,42 @@ export class SqliteMemoryStore implements MemoryStore {
     return this.#run((session) => memoriesToEmbed(session, scope, embedder, query));
   }
 
+  async claimJobs(scope: StoreScope, claim: JobClaim, at: number): Promise<ClaimedJobs | null> {
+    return this.#run((session) => claimJobs(session, scope, claim, at));
+  }
+
+  async completeJobs(scope: StoreScope, completion: JobCompletion, at: number): Promise<CompletedJobs> {
+    return this.#run((session) => completeJobs(session, scope, completion, at));
+  }
+
+  async failJobs(scope: StoreScope, failure: JobFailure, at: number): Promise<void> {
+    this.#run((session) => failJobs(session, scope, failure, at));
+  }
+
+  async releaseJobs(scope: StoreScope, lease: JobLease, at: number): Promise<void> {
+    this.#run((session) => releaseJobs(session, scope, lease, at));
+  }
+
+  async listJobs(scope: StoreScope, query: JobQuery): Promise<JobRecord[]> {
+    return this.#run((session) => listJobs(session, scope, query));
+  }
+
+  async replayJobs(scope: StoreScope, ids: readonly number[] | "dead", at: number): Promise<number> {
+    return this.#run((session) => replayJobs(session, scope, ids, at));
+  }
+
+  async memoryLinks(scope: StoreScope, id: string): Promise<MemoryLink[]> {
+    return this.#run((session) => {
+      const rows = session
+        .statement(
+          `SELECT from_id, to_id, type, created_at FROM memory_links WHERE tenant_id = ? AND from_id = ?
+           UNION SELECT from_id, to_id, type, created_at FROM memory_links WHERE tenant_id = ? AND to_id = ? ORDER BY created_at, from_id, to_id, type`,
+        )
+        .all(scope.tenantId, id, scope.tenantId, id) as { from_id: string; to_id: string; type: string; created_at: number }[];
+      return rows.map((row) => ({ from: row.from_id, to: row.to_id, type: row.type, createdAt: toIso(row.created_at) }));
+    });
+  }
+
   async changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]> {
     return this.#run((session) => {
       const rows = session
@@ -200,6 +247,7 @@ export class SqliteMemoryStore implements MemoryStore {
         forgotten: count("SELECT COUNT(DISTINCT id) AS n FROM memories WHERE tenant_id = ? AND forgotten_at IS NOT NULL"),
         spaces: count("SELECT COUNT(*) AS n FROM spaces WHERE tenant_id = ?"),
         lastChangeSeq: count("SELECT COALESCE(MAX(last_seq), 0) AS n FROM tenants WHERE id = ?"),
+        ...jobCounts(session, scope),
         details: { path: this.path, schemaVersion: SCHEMA_VERSION, sizeBytes: pageCount * pageSize, journalMode: session.db.pragma("journal_mode", { simple: true }) },
       };
     });

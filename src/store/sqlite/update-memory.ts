@@ -2,7 +2,7 @@ import { MemoryError } from "../../domain/memory-error.js";
 import type { MemoryRecord } from "../../domain/types.js";
 import type { StoreScope, VersionUpdate } from "../store.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
-import { insertKeywords } from "./memory-keywords.js";
+import { insertMemoryVersion } from "./insert-memory-version.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
 interface CurrentRow {
@@ -15,10 +15,6 @@ interface CurrentRow {
   session_pos: number | null;
   forgotten_at: number | null;
 }
-
-const INSERT_VERSION = `INSERT INTO memories (id, version, replaces_version, tenant_id, space_row, author_id, kind, text, index_text,
-  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function updateMemory(session: SqliteSession, scope: StoreScope, update: VersionUpdate, at: number): MemoryRecord {
   return session.write(() => {
@@ -39,33 +35,23 @@ export function updateMemory(session: SqliteSession, scope: StoreScope, update: 
       );
     }
     session.statement("UPDATE memories SET superseded_at = ? WHERE row_id = ?").run(at, current.row_id);
-    const { next } = update;
     const version = current.version + 1;
-    const { lastInsertRowid } = session
-      .statement(INSERT_VERSION)
-      .run(
-        update.id,
+    const rowId = insertMemoryVersion(
+      session,
+      scope,
+      {
+        id: update.id,
         version,
-        current.version,
-        scope.tenantId,
-        current.space_row,
-        scope.principalId,
-        current.kind,
-        next.text,
-        next.indexText,
-        next.tokens,
-        JSON.stringify(next.metadata),
-        next.importance,
-        next.origin === null ? null : JSON.stringify(next.origin),
-        current.source_event_ids,
-        current.session_id,
-        current.session_pos,
-        next.validFrom,
-        next.validTo,
-        at,
-      );
-    session.statement("INSERT INTO memory_text (rowid, text, extra) VALUES (?, ?, ?)").run(lastInsertRowid, next.text, next.indexText);
-    insertKeywords(session, scope, lastInsertRowid, next.keywords);
+        spaceRow: current.space_row,
+        author: scope.principalId,
+        kind: current.kind,
+        sourceEventIds: current.source_event_ids,
+        sessionId: current.session_id,
+        sessionPos: current.session_pos,
+      },
+      update.next,
+      at,
+    );
     session.recordChange({
       tenantId: scope.tenantId,
       seq: session.nextSeq(scope.tenantId, 1),
@@ -77,7 +63,7 @@ export function updateMemory(session: SqliteSession, scope: StoreScope, update: 
     });
     const row = session
       .statement(`SELECT ${MEMORY_COLUMNS} FROM memories m JOIN spaces s ON s.row_id = m.space_row WHERE m.row_id = ?`)
-      .get(lastInsertRowid) as MemoryRow;
+      .get(rowId) as MemoryRow;
     return toMemoryRecord(row);
   });
 }
