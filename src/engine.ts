@@ -1,6 +1,7 @@
 import type { EventLimits } from "./domain/validate-event.js";
 import type { IdGenerator } from "./domain/ids.js";
 import type { Embedder } from "./providers/embedder.js";
+import type { LanguageModel } from "./providers/llm.js";
 import type { Tokenizer } from "./providers/tokenizer.js";
 import type { NeighbourSpreading } from "./recall/spread-to-neighbours.js";
 import type { MemoryStore, StoreScope } from "./store/store.js";
@@ -18,6 +19,25 @@ export interface Engine {
   recall: RecallTuning;
   /** Semantic recall; null when no embedder is configured (the default). */
   vectors: EngineVectors | null;
+  /** Background extraction of memories from events; null when turned off. */
+  extraction: ExtractionSettings | null;
+}
+
+export interface ExtractionSettings {
+  /** Extracts and consolidates with this model; null: the heuristic extractor (the default). */
+  llm: LanguageModel | null;
+  /** Turns per extraction call. */
+  batchSize: number;
+  /** Batches processed at once. */
+  concurrency: number;
+  /** Tries before a job goes to the dead-letter list. */
+  maxAttempts: number;
+  /** How long a claimed job is someone's: a worker that died releases its jobs when this runs out. */
+  leaseMs: number;
+  /** The wait before the first retry; each later one waits four times longer (at most an hour). */
+  retryDelayMs: number;
+  /** Runs jobs in the background after each ingest; off: only `memory.jobs.run()` runs them. */
+  background: boolean;
 }
 
 /** The embedder and the in-memory index of the vectors it made, kept in step with the store. */

@@ -1,8 +1,10 @@
-export { createMemory, type CreateMemoryOptions, type Memory } from "./memory.js";
+export { createMemory, type CreateMemoryOptions, type Memory, type MemoryJobs } from "./memory.js";
+export type { ExtractionOptions } from "./ingest/validate-extraction.js";
+export type { JobRunSummary } from "./ingest/job-worker.js";
 export type { RecallTuningOptions } from "./recall/recall-tuning.js";
 export type { NeighbourSpreading } from "./recall/spread-to-neighbours.js";
 export { MemoryError, MEMORY_ERROR_CODES, type MemoryErrorCode, type MemoryErrorOptions } from "./domain/memory-error.js";
-export { MEMORY_KINDS, EVENT_KINDS, EVENT_ROLES } from "./domain/types.js";
+export { MEMORY_KINDS, EVENT_KINDS, EVENT_ROLES, JOB_STATUSES } from "./domain/types.js";
 export type {
   AssembledContext,
   Attachment,
@@ -12,9 +14,13 @@ export type {
   ForgetResult,
   IngestedEvent,
   IngestResult,
+  JobRecord,
+  JobStatus,
+  JobUsage,
   ListOptions,
   MemoryChange,
   MemoryKind,
+  MemoryLink,
   MemoryOrigin,
   MemoryPage,
   MemoryRecord,

@@ -4,6 +4,9 @@ import type {
   EventInput,
   ForgetResult,
   IngestResult,
+  JobRecord,
+  JobStatus,
+  MemoryLink,
   ListOptions,
   MemoryPage,
   MemoryRecord,
@@ -14,9 +17,12 @@ import type {
   UpdateInput,
 } from "./domain/types.js";
 import { isPlainObject, rejectUnknownFields, requireInteger, requireString } from "./domain/validate.js";
-import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits } from "./engine.js";
+import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits, type ExtractionSettings } from "./engine.js";
 import { embedMemories } from "./ingest/embed-memories.js";
 import { ingestEvents } from "./ingest/ingest-events.js";
+import { createJobWorker, type JobRunSummary, type JobWorker } from "./ingest/job-worker.js";
+import { validateExtraction, validateJobIds, validateJobQuery, type ExtractionOptions } from "./ingest/validate-extraction.js";
+import type { LanguageModel } from "./providers/llm.js";
 import { updateMemory } from "./ingest/update-memory.js";
 import type { Embedder } from "./providers/embedder.js";
 import type { Tokenizer } from "./providers/tokenizer.js";
@@ -48,6 +54,10 @@ export interface Memory {
    * one and the provider's error if it stopped early; without an embedder, does nothing.
    */
   embedPending(options?: { limit?: number }): Promise<{ embedded: number; error: string | null }>;
+  /** The typed links from and to a memory (same_entity, updates, contradicts, part_of, follows), oldest first. */
+  links(id: string): Promise<MemoryLink[]>;
+  /** The background jobs that extract memories from ingested events. */
+  readonly jobs: MemoryJobs;
   /** Purges the memory's content for real (every version, and an episode's event); keeps a tombstone. */
   forget(id: string): Promise<ForgetResult>;
   createSpace(name: string): Promise<SpaceRecord>;
@@ -55,6 +65,18 @@ export interface Memory {
   stats(): Promise<MemoryStats>;
   /** Closes the store if createMemory opened it. Safe to call twice; any other call after it throws `closed`. */
   close(): Promise<void>;
+}
+
+export interface MemoryJobs {
+  /**
+   * Runs every job that is ready now and resolves when none is left (jobs waiting for a retry stay
+   * waiting). With `extraction.background` (the default) jobs also run on their own after each ingest.
+   */
+  run(): Promise<JobRunSummary>;
+  /** Jobs newest first. @default the 50 newest, of every status */
+  list(options?: { status?: JobStatus | JobStatus[]; limit?: number; before?: number }): Promise<JobRecord[]>;
+  /** Puts dead jobs back in the queue (all of them, or the listed ids) with fresh attempts; resolves with how many. */
+  replay(ids?: number[]): Promise<number>;
 }
 
 export interface CreateMemoryOptions {
@@ -89,9 +111,16 @@ export interface CreateMemoryOptions {
    * there on. @default { annThreshold: 20_000, precision: "f32", quantization: "i8" }
    */
   vectorIndex?: Omit<VectorIndexOptions, "dimensions">;
+  /**
+   * A chat model for extraction and consolidation (e.g. `createOpenAIChat({ … })`). @default none: the
+   * heuristic extractor
+   */
+  llm?: LanguageModel;
+  /** Background extraction of facts, preferences, procedures and events from ingested events; false turns it off. */
+  extraction?: ExtractionOptions | false;
 }
 
-const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall", "embedder", "vectorIndex"];
+const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall", "embedder", "vectorIndex", "llm", "extraction"];
 const SPACE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._:@/-]{0,127}$/u;
 
 /**
@@ -117,6 +146,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   const embedder = options.embedder === undefined ? undefined : validateEmbedder(options.embedder);
   // Made before the store is opened, so bad index options leave nothing open behind them.
   const vectorIndex = embedder ? openVectorIndex(embedder, options.vectorIndex) : undefined;
+  const extraction = validateExtraction(options.extraction, options.llm);
   const clock = options.clock ?? (() => new Date());
   const tokenizer = options.tokenizer ?? (await loadO200kTokenizer());
   const ownsStore = options.store === undefined;
@@ -131,6 +161,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     limits,
     recall: recallTuning,
     vectors: embedder && vectorIndex ? { embedder, index: vectorIndex, cursor: 0, catchingUp: null } : null,
+    extraction,
   };
   try {
     await store.ensureScope(engine.scope, defaultSpace, clock().getTime());
@@ -144,6 +175,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
 function bindMemory(engine: Engine, ownsStore: boolean): Memory {
   const { store, scope } = engine;
   let closed = false;
+  const worker = engine.extraction ? startWorker(engine, engine.extraction) : null;
   const open = (): void => {
     if (closed) throw new MemoryError("closed", "This memory is closed. Open it again with createMemory().");
   };
@@ -158,6 +190,7 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     ingest: async (events) => {
       open();
       const result = await ingestEvents(engine, events);
+      if (result.inserted > 0 && engine.extraction?.background) worker?.kick();
       if (!engine.vectors) return result;
       const ids = result.events.filter((event) => !event.duplicate).map((event) => event.memoryId);
       const { embedded, error } = ids.length === 0 ? { embedded: 0, error: null } : await embedMemories(engine, engine.vectors, { ids });
@@ -202,6 +235,18 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
       if (versions.length === 0) throw notFound(id);
       return versions;
     },
+    links: async (id) => (open(), store.memoryLinks(scope, requireString(id, "id", { maxLength: 256 }))),
+    jobs: {
+      run: async () => (open(), worker ? worker.run() : { done: 0, retrying: 0, dead: 0, created: 0, updated: 0 }),
+      list: async (options = {}) => (open(), store.listJobs(scope, validateJobQuery(options))),
+      replay: async (ids) => {
+        open();
+        const list = ids === undefined ? "dead" : validateJobIds(ids);
+        const replayed = await store.replayJobs(scope, list, engine.clock().getTime());
+        if (replayed > 0 && engine.extraction?.background) worker?.kick();
+        return replayed;
+      },
+    },
     forget: async (id) => (open(), store.forgetMemory(scope, requireString(id, "id", { maxLength: 256 }), engine.clock().getTime())),
     createSpace: async (name) => (open(), store.createSpace(scope, requireSpaceName(name, "name"), engine.clock().getTime())),
     listSpaces: async () => (open(), store.listSpaces(scope)),
@@ -214,9 +259,18 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     close: async () => {
       if (closed) return;
       closed = true;
+      await worker?.stop();
       if (ownsStore) await store.close();
     },
   };
+}
+
+function startWorker(engine: Engine, settings: ExtractionSettings): JobWorker {
+  // Background runs have no caller to throw to; a failed job is recorded in the queue itself, so what
+  // lands here is the store failing (disk full, file gone).
+  const worker = createJobWorker(engine, settings, (error) => process.emitWarning(`mnemo: background jobs stopped: ${(error as Error).message}`, "MnemoJobWarning"));
+  if (settings.background) worker.kick();
+  return worker;
 }
 
 function requireName(value: unknown, field: string): string {

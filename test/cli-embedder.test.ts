@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import type { RecallResult } from "../src/index.js";
-import { startOpenAITestServer, type OpenAITestServer } from "./support/openai-test-server.js";
+import { startOpenAITestServer, type OpenAITestServer } from "../src/testing/openai-test-server.js";
 import { TINY_NEUTRAL_CASE, cliSandbox, jsonl, summaryFigure, type CliRun, type CliSandbox } from "./support/run-cli.js";
 
 

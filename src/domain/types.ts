@@ -1,6 +1,9 @@
-/** What a memory is: an episode (a raw event, recallable at once) or something distilled from events. */
-export type MemoryKind = "episode" | "fact" | "preference" | "procedure" | "resource" | "task";
-export const MEMORY_KINDS: readonly MemoryKind[] = ["episode", "fact", "preference", "procedure", "resource", "task"];
+/**
+ * What a memory is: an episode (a raw event, recallable at once) or something distilled from events: a
+ * fact, a preference, a procedure, an event that happened ("Ana ran a marathon on 7 May"), a resource, a task.
+ */
+export type MemoryKind = "episode" | "fact" | "preference" | "procedure" | "event" | "resource" | "task";
+export const MEMORY_KINDS: readonly MemoryKind[] = ["episode", "fact", "preference", "procedure", "event", "resource", "task"];
 
 export type EventKind = "message" | "tool_call" | "tool_result" | "observation" | "document";
 export const EVENT_KINDS: readonly EventKind[] = ["message", "tool_call", "tool_result", "observation", "document"];
@@ -204,5 +207,44 @@ export interface MemoryStats {
   forgotten: number;
   spaces: number;
   lastChangeSeq: number;
+  /** Background jobs (extraction) by status. */
+  jobs: Record<JobStatus, number>;
+  /** Model calls and tokens spent by the jobs, over every process that ran them. */
+  llm: JobUsage;
   store: Record<string, unknown>;
+}
+
+/** pending: waits to run (maybe for a retry); running: claimed under a lease; done; dead: failed too often (replay it). */
+export type JobStatus = "pending" | "running" | "done" | "dead";
+export const JOB_STATUSES: readonly JobStatus[] = ["pending", "running", "done", "dead"];
+
+/** Model calls and tokens spent (on every attempt, failed ones included). */
+export interface JobUsage {
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A background job, as `memory.jobs.list()` and `mnemo jobs` show it. */
+export interface JobRecord extends JobUsage {
+  id: number;
+  kind: string;
+  space: string;
+  status: JobStatus;
+  attempts: number;
+  eventIds: string[];
+  /** When a pending job may run next (ISO). */
+  runAfter: string;
+  lastError: string | null;
+  lastReply: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A typed link between two memories: same_entity, updates, contradicts, part_of, follows. */
+export interface MemoryLink {
+  from: string;
+  to: string;
+  type: string;
+  createdAt: string;
 }

@@ -4,6 +4,7 @@ import { validateEvent, describe } from "../domain/validate-event.js";
 import type { Engine } from "../engine.js";
 import { indexExtra, memoryKeywords, renderMemoryLine } from "../recall/render-memory.js";
 import type { NewEpisode } from "../store/store.js";
+import { EXTRACT_JOB } from "./job-worker.js";
 
 /** Default importance of a raw episode; distilled memories may rate themselves higher or lower. */
 const EPISODE_IMPORTANCE = 0.5;
@@ -53,7 +54,8 @@ export async function ingestEvents(engine: Engine, input: EventInput | readonly 
     };
   });
   if (entries.length === 0) return { events: [], inserted: 0, duplicates: 0 };
-  const outcomes = await engine.store.appendEvents(engine.scope, entries, now);
+  const enqueue = engine.extraction ? { enqueue: { kind: EXTRACT_JOB, eventsPerJob: engine.extraction.batchSize } } : {};
+  const outcomes = await engine.store.appendEvents(engine.scope, entries, now, enqueue);
   const ingested = outcomes.map((outcome, index) => ({ ...outcome, idempotencyKey: entries[index]!.event.idempotencyKey }));
   const duplicates = ingested.filter((event) => event.duplicate).length;
   return { events: ingested, inserted: ingested.length - duplicates, duplicates };

@@ -8,7 +8,7 @@
  *   when it has one, and otherwise put the schema in the prompt and find the JSON in the reply.
  * - A reply that is not JSON, or that `parse` rejects (by throwing), is retried a bounded number of times;
  *   then the call fails with a `MemoryError` of code `provider` whose `details.raw` holds the last reply
- *   (truncated), so the caller can keep it for inspection.
+ *   (truncated), so the caller can keep it for inspection, and `details.usage` the tokens the call spent.
  * - Transport failures (unreachable, timed out, HTTP 429 or 5xx) are retried by the adapter; what is left
  *   is a `MemoryError` with code `provider`, `details.provider` naming the adapter and `details.status` the
  *   HTTP status when there was one. Arguments the caller got wrong are `invalid_input` with `details.field`,

@@ -1,4 +1,6 @@
-import type { Attachment, EventKind, EventRole, ForgetResult, MemoryKind, MemoryOrigin, MemoryRecord, SpaceRecord } from "../domain/types.js";
+import type { Attachment, EventKind, EventRole, ForgetResult, JobRecord, JobStatus, JobUsage, MemoryKind, MemoryLink, MemoryOrigin, MemoryRecord, SpaceRecord } from "../domain/types.js";
+
+export { JOB_STATUSES, type JobRecord, type JobStatus, type JobUsage, type MemoryLink } from "../domain/types.js";
 
 /**
  * The storage port. Every backend (SQLite, PostgreSQL) implements it and passes the one contract suite
@@ -322,9 +324,6 @@ export interface Candidate {
   position: SessionPosition | null;
 }
 
-export type JobStatus = "pending" | "running" | "done" | "dead";
-export const JOB_STATUSES: readonly JobStatus[] = ["pending", "running", "done", "dead"];
-
 export interface JobLease {
   jobIds: readonly number[];
   leaseToken: string;
@@ -355,12 +354,6 @@ export interface ClaimedJobs extends JobLease {
   /** The highest attempt number among the jobs, this one included (1 on a first try). */
   attempt: number;
   events: JobEvent[];
-}
-
-export interface JobUsage {
-  llmCalls: number;
-  inputTokens: number;
-  outputTokens: number;
 }
 
 /** A memory a job derived from events; written into the jobs' space as version 1. */
@@ -404,27 +397,6 @@ export interface JobQuery {
   beforeId?: number;
 }
 
-export interface JobRecord extends JobUsage {
-  id: number;
-  kind: string;
-  space: string;
-  status: JobStatus;
-  attempts: number;
-  eventIds: string[];
-  /** When a pending job may run next (ISO). */
-  runAfter: string;
-  lastError: string | null;
-  lastReply: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface MemoryLink {
-  from: string;
-  to: string;
-  type: string;
-  createdAt: string;
-}
 
 export type ChangeOperation = "space.created" | "memory.created" | "memory.updated" | "memory.forgotten";
 

@@ -35,7 +35,8 @@ export function counterIds(): () => string {
 /** An in-memory SQLite memory with a manual clock and counter ids. */
 export async function testMemory(options: Partial<CreateMemoryOptions> = {}): Promise<{ memory: Memory; clock: ManualClock }> {
   const clock = manualClock("2024-03-01T12:00:00Z");
-  const memory = await createMemory({ path: ":memory:", clock: clock.now, generateId: counterIds(), ...options });
+  // Extraction is off unless a test turns it on: background jobs would add memories while a test counts them.
+  const memory = await createMemory({ path: ":memory:", clock: clock.now, generateId: counterIds(), extraction: false, ...options });
   return { memory, clock };
 }
 

@@ -86,7 +86,7 @@ async function complete<T>(settings: ChatSettings, request: JsonCompletionReques
     const outcome = accept(reply, request.parse);
     if ("value" in outcome) return { value: outcome.value, usage, raw: reply.content };
     totals.invalidReplies += 1;
-    if (attempt > settings.maxInvalidReplies) throw invalidReplyError(settings, request, reply, outcome, attempt);
+    if (attempt > settings.maxInvalidReplies) throw invalidReplyError(settings, request, reply, outcome, attempt, usage);
     messages = [
       ...messages,
       { role: "assistant", content: reply.content === "" ? (reply.refusal ?? "(no reply)") : reply.content },
@@ -122,7 +122,7 @@ function accept<T>(reply: ChatReply, parse: (value: unknown) => T): { value: T }
   }
 }
 
-function invalidReplyError(settings: ChatSettings, request: JsonCompletionRequest<unknown>, reply: ChatReply, rejection: Rejection, attempts: number): MemoryError {
+function invalidReplyError(settings: ChatSettings, request: JsonCompletionRequest<unknown>, reply: ChatReply, rejection: Rejection, attempts: number, usage: TokenUsage): MemoryError {
   const raw = reply.content === "" ? (reply.refusal ?? "") : reply.content;
   const fix =
     reply.finishReason === "length"
@@ -135,7 +135,7 @@ function invalidReplyError(settings: ChatSettings, request: JsonCompletionReques
     "provider",
     `${provider}: model "${settings.model}" gave ${attempts} invalid ${attempts === 1 ? "reply" : "replies"} for "${request.schemaName}"; the last was rejected because ${rejection.problem}: ${JSON.stringify(truncate(raw.trim(), 200))}. ${fix}`,
     {
-      details: { provider, url: settings.url, model: settings.model, schemaName: request.schemaName, attempts, raw: truncate(raw, MAX_RAW_CHARS), rawLength: raw.length, finishReason: reply.finishReason },
+      details: { provider, url: settings.url, model: settings.model, schemaName: request.schemaName, attempts, raw: truncate(raw, MAX_RAW_CHARS), rawLength: raw.length, finishReason: reply.finishReason, usage },
       cause: rejection.cause,
     },
   );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
-import { hashedEmbedding, startOpenAITestServer, type OpenAITestServer, type OpenAITestServerOptions } from "../../../test/support/openai-test-server.js";
+import { hashedEmbedding, startOpenAITestServer, type OpenAITestServer, type OpenAITestServerOptions } from "../../testing/openai-test-server.js";
 import { MemoryError } from "../../domain/memory-error.js";
 import { rejectsWith } from "../../testing/store-contract-fixtures.js";
 import type { Embedder } from "../embedder.js";

@@ -7,8 +7,9 @@ import type { AddressInfo } from "node:net";
  *
  * By default it answers like OpenAI: `POST /v1/embeddings` returns `hashedEmbedding` vectors, which are
  * deterministic and meaningful (texts that share words have a higher cosine), and malformed requests get
- * OpenAI's 400 error shape. `POST /v1/chat/completions` has no default answer: a well-formed request that
- * no scripted reply takes gets a 500 saying so (script replies with `chatCompletion(content)`). A test
+ * OpenAI's 400 error shape. `POST /v1/chat/completions` answers with the `chat` option's responder; without
+ * one, a well-formed request that no scripted reply takes gets a 500 saying so (script replies with
+ * `chatCompletion(content)`). A test
  * can `script` replies (status, headers, body, raw text, delay) that the next requests get instead, and
  * reads every request back from `requests`.
  *
@@ -32,6 +33,20 @@ export interface OpenAITestServerOptions {
   dimensions?: number;
   /** When set, requests must send `Authorization: Bearer <apiKey>` or get OpenAI's 401. */
   apiKey?: string;
+  /** Answers the well-formed chat completions that no scripted reply takes, like a model would. */
+  chat?: ChatResponder;
+  /** Answers from `chat` wait this long: a slow model. @default 0 */
+  chatDelayMs?: number;
+}
+
+/** Gets a chat completion request's body (`model`, `messages`, …); returns what the model says. */
+export type ChatResponder = (body: { model: string; messages: { role: string; content: string }[] } & Record<string, unknown>) => ChatAnswer;
+
+export interface ChatAnswer {
+  content: string;
+  /** Reported in `usage`. @default 0 */
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 export interface RecordedRequest {
@@ -71,6 +86,7 @@ export interface RouteReply {
 
 interface ServerState {
   dimensions: number;
+  chat: ChatResponder | undefined;
 }
 
 type Route = (request: RecordedRequest, state: ServerState) => RouteReply;
@@ -81,7 +97,7 @@ const ROUTES: Record<string, Route> = {
 };
 
 export async function startOpenAITestServer(options: OpenAITestServerOptions = {}): Promise<OpenAITestServer> {
-  const state: ServerState = { dimensions: options.dimensions ?? 128 };
+  const state: ServerState = { dimensions: options.dimensions ?? 128, chat: options.chat };
   const requests: RecordedRequest[] = [];
   const queue: ScriptedReply[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -97,11 +113,12 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         if (response.destroyed) return;
         send(response, scripted ? scriptedAnswer(scripted, request, () => defaultAnswer(request, state, options.apiKey)) : defaultAnswer(request, state, options.apiKey));
       };
-      if (scripted?.delayMs === undefined) return answer();
+      const delayMs = scripted ? scripted.delayMs : options.chat && pathOnly(request.path) === "/v1/chat/completions" ? options.chatDelayMs : undefined;
+      if (!delayMs) return answer();
       const timer = setTimeout(() => {
         timers.delete(timer);
         answer();
-      }, scripted.delayMs);
+      }, delayMs);
       timers.add(timer);
     });
   });
@@ -194,8 +211,8 @@ export function chatCompletion(content: string, options: { inputTokens?: number;
   };
 }
 
-/** Checks the request like OpenAI; a valid one gets a 500, since only a scripted reply knows what the model should say. */
-function chatCompletionsRoute(request: RecordedRequest): RouteReply {
+/** Checks the request like OpenAI; a valid one gets the responder's answer, or a 500 when there is no responder. */
+function chatCompletionsRoute(request: RecordedRequest, state: ServerState): RouteReply {
   const body = request.body;
   if (typeof body !== "object" || body === null || Array.isArray(body)) return openAIError(400, "We could not parse the JSON body of your request.", "invalid_request_error");
   const { model, messages } = body as Record<string, unknown>;
@@ -203,7 +220,11 @@ function chatCompletionsRoute(request: RecordedRequest): RouteReply {
   const valid = (message: unknown): boolean =>
     typeof message === "object" && message !== null && ["system", "user", "assistant"].includes(String((message as Record<string, unknown>).role)) && typeof (message as Record<string, unknown>).content === "string";
   if (!Array.isArray(messages) || messages.length === 0 || !messages.every(valid)) return openAIError(400, "Invalid 'messages': expected a non-empty array of { role, content }.", "invalid_request_error", "messages");
-  return openAIError(500, "The test server has no scripted reply for this chat completion: call server.script({ body: chatCompletion(...) }) first.", "server_error");
+  if (state.chat) {
+    const answer = state.chat(body as Parameters<ChatResponder>[0]);
+    return { status: 200, body: chatCompletion(answer.content, { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, model }) };
+  }
+  return openAIError(500, "The test server has no scripted reply for this chat completion: call server.script({ body: chatCompletion(...) }) first, or start it with a chat responder.", "server_error");
 }
 
 interface Answer {
