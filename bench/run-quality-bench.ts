@@ -20,6 +20,8 @@ export interface QualityBenchOptions {
   recall?: RecallTuningOptions;
   /** Semantic recall with this embedder. @default none */
   embedder?: Embedder;
+  /** False measures recall over the raw turns alone. @default the heuristic extractor, run after each case's ingest */
+  extraction?: false;
   /** Called after each case, for progress output. */
   onCase?: (done: number, total: number) => void;
 }
@@ -51,7 +53,15 @@ export async function runQualityBench(cases: readonly BenchCase[], options: Qual
   try {
     for (const [index, benchCase] of cases.entries()) {
       const caseStart = performance.now();
-      const memory = await createMemory({ path: join(directory, `case-${index}.db`), durability: options.durability ?? "full", recall: options.recall, embedder: options.embedder });
+      // Extraction runs as by default (heuristic, no model), but after the ingest rather than beside it,
+      // so that recall is timed alone and every question sees the extracted memories.
+      const memory = await createMemory({
+        path: join(directory, `case-${index}.db`),
+        durability: options.durability ?? "full",
+        recall: options.recall,
+        embedder: options.embedder,
+        extraction: options.extraction === false ? false : { background: false },
+      });
       try {
         const turnOfEvent = new Map<string, string>();
         for (const session of benchCase.sessions) {
@@ -63,6 +73,7 @@ export async function runQualityBench(cases: readonly BenchCase[], options: Qual
           turns += events.length;
         }
         wallIngestMs += performance.now() - caseStart;
+        await memory.jobs.run();
         const sessionOfTurn = new Map(benchCase.sessions.flatMap((session) => session.turns.map((turn) => [turn.id, session.id] as const)));
         // One untimed recall warms the statement cache; its result also names the tokenizer.
         if (benchCase.questions[0]) tokenizer = (await memory.recall(benchCase.questions[0].question)).context.tokenizer;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { currentCommit, defaultLocomoPath, packageVersion } from "../../../bench/bench-environment.js";
 import { convertLocomo } from "../../../bench/locomo/convert-locomo.js";
@@ -9,7 +9,9 @@ import { runQualityBench } from "../../../bench/run-quality-bench.js";
 import type { Embedder } from "../../providers/embedder.js";
 import { DEFAULT_GENERATOR_WEIGHTS } from "../../recall/recall-tuning.js";
 import { embedderFromEnvironment } from "../embedder-from-environment.js";
+import { readJsonFile, readTextFile } from "../read-bench-data.js";
 import { checkOutputFolder } from "../check-output-folder.js";
+import { registerBenchLlmCommand } from "./bench-llm.js";
 import { registerBenchScaleCommand } from "./bench-scale.js";
 
 interface QualityFlags {
@@ -40,14 +42,14 @@ export function registerBenchCommand(program: Command): void {
   qualityOptions(
     bench.command("locomo").description("Evidence recall and speed on LoCoMo (locomo10.json)").argument("[path]", "locomo10.json", defaultLocomoPath()),
   ).action(async (path: string, flags: QualityFlags) => {
-      const cases = convertLocomo(readJson(path, "Pass the path of locomo10.json: mnemo bench locomo <path>."));
+      const cases = convertLocomo(readJsonFile(path, "Pass the path of locomo10.json: mnemo bench locomo <path>."));
       await runAndReport(cases, "locomo10", flags);
     });
 
   qualityOptions(
     bench.command("run").description("Evidence recall and speed on a dataset in the neutral JSONL format").argument("<file>", "a .jsonl file, one case per line"),
   ).action(async (file: string, flags: QualityFlags) => {
-      const cases = parseBenchCases(readText(file));
+      const cases = parseBenchCases(readTextFile(file));
       await runAndReport(cases, file.replace(/^.*\//, "").replace(/\.jsonl$/, ""), flags);
     });
 
@@ -57,13 +59,14 @@ export function registerBenchCommand(program: Command): void {
     .argument("<in>", "locomo10.json")
     .argument("<out>", "the .jsonl file to write")
     .action((input: string, output: string) => {
-      const cases = convertLocomo(readJson(input, "Pass the path of locomo10.json."));
+      const cases = convertLocomo(readJsonFile(input, "Pass the path of locomo10.json."));
       writeFileSync(output, cases.map((benchCase) => JSON.stringify(benchCase)).join("\n") + "\n");
       const questions = cases.reduce((sum, benchCase) => sum + benchCase.questions.length, 0);
       console.log(`wrote ${cases.length} cases, ${questions} questions to ${output}`);
     });
 
   registerBenchScaleCommand(bench);
+  registerBenchLlmCommand(bench);
 }
 
 async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityFlags): Promise<void> {
@@ -159,21 +162,4 @@ function parseParts(value: string): AblationPart[] {
     throw new InvalidArgumentError(`"${value}" names ${unknown.length > 0 ? `unknown parts (${unknown.join(", ")})` : "no parts"}. Use a comma-separated list of: ${ABLATION_PARTS.join(", ")}.`);
   }
   return [...new Set(parts)] as AblationPart[];
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    throw new Error(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-function readJson(path: string, hint: string): unknown {
-  const text = readText(path);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}). ${hint}`, { cause: error });
-  }
 }
