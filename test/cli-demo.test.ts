@@ -25,6 +25,20 @@ describe("mnemo demo", () => {
     assert.equal(stats.spaces, 2);
   });
 
+  it("extracts memories from the turns and lists them, oldest first", () => {
+    const extracted = /^ {2}extracted (\d+) memories from the turns by heuristics \(set MNEMO_LLM_\* to use a model\):\n((?: {3}.*\n)+)/m.exec(first.stdout);
+    assert.ok(extracted, first.stdout);
+    const listed = extracted[2]!.trimEnd().split("\n");
+    assert.equal(listed.length, Math.min(Number(extracted[1]), 8));
+    assert.ok(listed.some((line) => /^ {3}2024-03-04 \d\d:\d\d {2}fact {8}Maya lives in Lisbon\.$/.test(line)), listed.join("\n"));
+    assert.ok(listed.some((line) => /^ {3}2024-04-29 \d\d:\d\d {2}preference {2}Maya prefers afternoon meetings\.$/.test(line)), listed.join("\n"));
+    const days = listed.map((line) => line.slice(3, 19));
+    assert.deepEqual(days, [...days].sort());
+    const stats = sandbox.stats();
+    assert.equal(stats.memories, TURNS + Number(extracted[1]));
+    assert.deepEqual({ ...stats.jobs, done: 0 }, { pending: 0, running: 0, done: 0, dead: 0 }, "every job ran before the demo ended");
+  });
+
   it("answers each question with a small context that holds the old and the new fact, and their provenance", () => {
     const answers = first.stdout.split(/\n(?=\d\. )/).slice(1);
     assert.equal(answers.length, 4);
@@ -38,7 +52,7 @@ describe("mnemo demo", () => {
     for (const answer of answers) {
       const budget = /context, (\d+) of (\d+) tokens/.exec(answer);
       assert.ok(budget && Number(budget[1]) <= Number(budget[2]), answer);
-      assert.match(answer, /^ {3}1\. evt_\w+ {2}session demo-s\d {2}2024-\d\d-\d\d \d\d:\d\d$/m);
+      assert.match(answer, /^ {3}1\. evt_\w+ {2}(session demo-s\d|extracted (fact|preference|procedure|event)) {2}2024-\d\d-\d\d \d\d:\d\d$/m);
     }
   });
 

@@ -80,8 +80,11 @@ describe("mnemo ingest", () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /space\s+team-a/);
     const recall = sandbox.run(["recall", "Boston Denver", "--space", "team-a", "--json"]);
-    const items = (JSON.parse(recall.stdout) as { items: { memory: { space: string } }[] }).items;
-    assert.deepEqual(items.map((item) => item.memory.space), ["team-a", "team-a"]);
+    const items = (JSON.parse(recall.stdout) as { items: { memory: { space: string; kind: string } }[] }).items;
+    // The two episodes, and what extraction derived from them: derived memories go where their events are.
+    assert.equal(items.filter((item) => item.memory.kind === "episode").length, 2);
+    assert.ok(items.length > 2, "extraction derived memories from the events");
+    assert.deepEqual(new Set(items.map((item) => item.memory.space)), new Set(["team-a"]));
   });
 
   it("refuses events naming a space that does not exist, before storing anything", () => {

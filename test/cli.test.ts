@@ -45,7 +45,14 @@ describe("mnemo recall, stats and usage", () => {
     const late = recallJson(["Rex", "--from", "2023-06-01", "--to", "2023-12-31"]);
     assert.deepEqual(late.items.map((item) => item.memory.text), ["I moved to Denver last week, Rex came along!"]);
     assert.equal(recallJson(["Rex", "--limit", "1"]).items.length, 1);
-    assert.equal(recallJson(["Rex", "--kind", "fact"]).items.length, 0);
+    const facts = recallJson(["Rex", "--kind", "fact"]).items;
+    assert.ok(facts.length > 0, "ingest extracted facts about Rex");
+    for (const { memory } of facts) {
+      assert.equal(memory.kind, "fact");
+      assert.match(memory.text, /Rex/);
+      assert.equal(memory.origin, null, "an extracted memory has no speaker or session of its own");
+      assert.match(memory.sourceEventIds[0] ?? "", /^evt_/);
+    }
     assert.equal(recallJson(["Rex", "--space", "default", "--kind", "episode"]).items.length, 3);
     assert.equal(recallJson(["Rex", "--as-of", "2023-01-01"]).items.length, 0, "the episodes were recorded today: as of 2023 nothing was known");
   });
@@ -57,6 +64,10 @@ describe("mnemo recall, stats and usage", () => {
     assert.match(result.stdout, /│ \[2023-10-02\]\n {2}│ Bo: The quarterly report is due on Friday\./);
     assert.match(result.stdout, /^ {3}1\. score \d+\.\d{3} {2}2023-10-02 08:00 {2}Bo {2}space default {2}mem_\w+@1$/m);
     assert.match(result.stdout, /^ {6}from event evt_\w+, session chat-3$/m);
+    const extracted = sandbox.run(["recall", "Rex", "--kind", "fact", "--limit", "1"]);
+    assert.equal(extracted.status, 0, extracted.stderr);
+    assert.match(extracted.stdout, /^ {3}1\. score \d+\.\d{3} {2}2023-05-01 09:00 {2}\(fact\) {2}space default {2}mem_\w+@1$/m, "an extracted memory shows its kind where an episode shows its speaker");
+    assert.match(extracted.stdout, /^ {6}extracted from event evt_\w+$/m);
   });
 
   it("says so when nothing matches", () => {
@@ -106,7 +117,12 @@ describe("mnemo recall, stats and usage", () => {
     assert.match(result.stdout, /^store +sqlite, schema version \d+, journal wal$/m);
     assert.match(result.stdout, /^tokenizer +.*o200k/m);
     assert.match(result.stdout, /^events +4$/m);
-    assert.match(result.stdout, /^memories +4 \(episode 4\)$/m);
+    const memories = /^memories +(\d+) \(episode 4, fact (\d+)\)$/m.exec(result.stdout);
+    assert.ok(memories, result.stdout);
+    assert.equal(Number(memories[1]), 4 + Number(memories[2]), "the episodes, and the facts extracted from them");
+    assert.match(result.stdout, /^llm +none: heuristic extraction \(set MNEMO_LLM_BASE_URL/m);
+    assert.match(result.stdout, /^jobs +0 pending, 0 running, 1 done, 0 dead$/m);
+    assert.match(result.stdout, /^llm usage +0 calls, 0 tokens in, 0 out$/m);
     assert.match(result.stdout, /^spaces +1 \(default\)$/m);
     const json = sandbox.stats();
     assert.equal(json.events, 4);

@@ -3,6 +3,11 @@ export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
 
+/** A count and its noun: "1 job", "2 jobs", "1,024 memories". */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];
@@ -22,4 +27,9 @@ export function formatSeconds(ms: number): string {
 /** An ISO 8601 time as "2024-03-04 18:02" (UTC), or "-" when there is none. */
 export function formatTime(iso: string | null): string {
   return iso === null ? "-" : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** An ISO 8601 time to the second, as "2024-03-04 18:02:05 UTC", or "-" when there is none. */
+export function formatInstant(iso: string | null): string {
+  return iso === null ? "-" : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }

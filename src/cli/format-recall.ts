@@ -19,16 +19,18 @@ export function formatRecall(result: RecallResult): string {
 
 function formatItem(item: RecallItem): string[] {
   const { memory } = item;
-  const speaker = memory.origin?.speaker ?? "-";
+  // A memory extracted from events has no speaker of its own: its kind tells what it is.
+  const speaker = memory.kind === "episode" ? (memory.origin?.speaker ?? "-") : `(${memory.kind})`;
   const head = `${String(item.rank).padStart(4)}. score ${item.score.toFixed(3)}  ${formatTime(memory.validFrom)}  ${speaker}  space ${memory.space}  ${memory.id}@${memory.version}`;
   return [head, `      ${provenance(item)}`];
 }
 
-/** Where an item came from: its source events and session. */
+/** Where an item came from: its source events and session, or the events it was extracted from. */
 function provenance(item: RecallItem): string {
   const events = item.memory.sourceEventIds;
   const session = item.memory.origin?.sessionId;
-  return `from ${events.length === 1 ? "event" : "events"} ${events.join(", ") || "(none)"}${session ? `, session ${session}` : ""}`;
+  const source = `${events.length === 1 ? "event" : "events"} ${events.join(", ") || "(none)"}`;
+  return item.memory.kind === "episode" ? `from ${source}${session ? `, session ${session}` : ""}` : `extracted from ${source}`;
 }
 
 export function indent(text: string, prefix: string): string {

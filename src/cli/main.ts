@@ -4,6 +4,7 @@ import { registerBenchCommand } from "./commands/bench.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerEmbedCommand } from "./commands/embed.js";
 import { registerIngestCommand } from "./commands/ingest.js";
+import { registerJobsCommand } from "./commands/jobs.js";
 import { registerRecallCommand } from "./commands/recall.js";
 import { registerStatsCommand } from "./commands/stats.js";
 import { packageVersion } from "./package-root.js";
@@ -20,8 +21,10 @@ const program = new Command("mnemo")
     "after",
     `
 Environment:
-  MNEMO_DB      the database file when --db is not given (default: ./mnemo.db)
-  MNEMO_DEBUG   set to 1 to print stack traces
+  MNEMO_DB          the database file when --db is not given (default: ./mnemo.db)
+  MNEMO_DEBUG       set to 1 to print stack traces
+  MNEMO_EMBEDDER_*  an embeddings API for semantic recall (see mnemo embed --help)
+  MNEMO_LLM_*       a chat model for extracting memories (see mnemo jobs --help)
 
 Exit codes: 0 success, 1 error, 2 bad usage (unknown option, missing or invalid argument).
 Start with: mnemo demo`,
@@ -36,6 +39,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 registerIngestCommand(program);
 registerRecallCommand(program);
 registerEmbedCommand(program);
+registerJobsCommand(program);
 registerStatsCommand(program);
 registerDemoCommand(program);
 registerBenchCommand(program);

@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { createMemory, type Memory } from "../memory.js";
 import type { Embedder } from "../providers/embedder.js";
+import type { LanguageModel } from "../providers/llm.js";
 import { embedderFromEnvironment } from "./embedder-from-environment.js";
+import { llmFromEnvironment } from "./llm-from-environment.js";
 
 /** The file used when neither --db nor $MNEMO_DB names one, in the current directory. */
 export const DEFAULT_DATABASE_FILE = "mnemo.db";
@@ -14,6 +16,15 @@ export interface OpenedMemory {
   path: string;
   /** From the MNEMO_EMBEDDER_* variables; `undefined` when none is set (no semantic recall). */
   embedder: Embedder | undefined;
+  /** From the MNEMO_LLM_* variables; `undefined` when none is set (heuristic extraction). */
+  llm: LanguageModel | undefined;
+}
+
+export interface OpenMemoryOptions {
+  /** Refuse to create the database: for commands that only read. */
+  mustExist: boolean;
+  /** Tries before a failing extraction job is dead (`--max-attempts`). @default the library's */
+  maxAttempts?: number;
 }
 
 /** The database a command works on: --db, else $MNEMO_DB, else ./mnemo.db. */
@@ -24,15 +35,21 @@ export function databasePath(command: Command): string {
 }
 
 /**
- * Opens the command's database, with the embedder of the MNEMO_EMBEDDER_* variables when they are set.
- * Commands that only read pass `mustExist`, so that a mistyped path is an error rather than a new,
- * empty database.
+ * Opens the command's database, with the embedder of the MNEMO_EMBEDDER_* variables and the language
+ * model of the MNEMO_LLM_* variables when they are set. Commands that only read pass `mustExist`, so that
+ * a mistyped path is an error rather than a new, empty database.
+ *
+ * Extraction jobs never run in the background here: a command that wants them run calls
+ * `memory.jobs.run()` and waits, so a short-lived process never exits (or closes the memory) under a
+ * job, and read commands never call the model.
  */
-export async function openMemory(command: Command, options: { mustExist: boolean }): Promise<OpenedMemory> {
+export async function openMemory(command: Command, options: OpenMemoryOptions): Promise<OpenedMemory> {
   const embedder = embedderFromEnvironment();
+  const llm = llmFromEnvironment();
   const path = databasePath(command);
   if (options.mustExist && path !== ":memory:" && !existsSync(path)) {
     throw new Error(`No database at ${path}. Ingest something first (mnemo ingest <file> --db ${path}), or point --db or $MNEMO_DB at an existing one.`);
   }
-  return { memory: await createMemory({ path, embedder }), path, embedder };
+  const extraction = { background: false, ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) };
+  return { memory: await createMemory({ path, embedder, llm, extraction }), path, embedder, llm };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchCase } from "../../bench/neutral-format.js";
+import type { MemoryStats } from "../../src/domain/types.js";
 
 const TSX = import.meta.resolve("tsx");
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
@@ -25,7 +26,7 @@ export interface CliSandbox {
   /** Writes a file into the sandbox and returns its path. */
   write: (name: string, content: string) => string;
   /** `mnemo stats --json`, parsed. */
-  stats: () => { events: number; memories: number; spaces: number; store: Record<string, unknown> };
+  stats: () => MemoryStats;
   remove: () => void;
 }
 
@@ -74,7 +75,7 @@ export function cliSandbox(): CliSandbox {
     stats: () => {
       const result = run(["stats", "--json"]);
       if (result.status !== 0) throw new Error(`mnemo stats failed (${result.status}): ${result.stderr}`);
-      return JSON.parse(result.stdout) as ReturnType<CliSandbox["stats"]>;
+      return JSON.parse(result.stdout) as MemoryStats;
     },
     remove: () => rmSync(directory, { recursive: true, force: true }),
   };

@@ -9,6 +9,7 @@ import { runQualityBench } from "../../../bench/run-quality-bench.js";
 import type { Embedder } from "../../providers/embedder.js";
 import { DEFAULT_GENERATOR_WEIGHTS } from "../../recall/recall-tuning.js";
 import { embedderFromEnvironment } from "../embedder-from-environment.js";
+import { llmFromEnvironment } from "../llm-from-environment.js";
 import { readJsonFile, readTextFile } from "../read-bench-data.js";
 import { checkOutputFolder } from "../check-output-folder.js";
 import { registerBenchLlmCommand } from "./bench-llm.js";
@@ -74,6 +75,10 @@ async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityF
   if (flags.json) checkOutputFolder(flags.json, "--json");
   // Semantic recall is measured when the MNEMO_EMBEDDER_* variables configure an embedder, as for every command.
   const embedder = embedderFromEnvironment();
+  // Checked like every command's (a malformed setup is an error), but the quality bench has no way yet
+  // to extract with a model: say so rather than let the figures pass for a run with one.
+  const llm = llmFromEnvironment();
+  if (llm !== undefined) console.error(`note: MNEMO_LLM_* is set, but mnemo bench does not extract with a model yet; ${llm.name} is not used (the report says llm "none").`);
   const base = baseConfiguration(flags, embedder);
   const variants: Configuration[] = [base];
   if (flags.ablation) {

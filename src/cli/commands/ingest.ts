@@ -3,33 +3,49 @@ import type { Command } from "commander";
 import { MemoryError } from "../../domain/memory-error.js";
 import type { EventInput } from "../../domain/types.js";
 import type { Memory } from "../../memory.js";
-import { formatCount, formatSeconds } from "../format-figures.js";
+import { counted, formatCount, formatSeconds } from "../format-figures.js";
 import { ingestInBatches, type IngestTotals } from "../ingest-in-batches.js";
+import { maxAttemptsOption } from "../max-attempts-option.js";
 import { openMemory } from "../open-memory.js";
 import { progressBar } from "../progress-bar.js";
 import { readEventsFile } from "../read-events-file.js";
+import { formatJobRun, runJobs } from "../run-jobs.js";
 
 /** Above this many events, a TTY gets a progress bar. */
 const PROGRESS_THRESHOLD = 2_000;
 
-/** `mnemo ingest <file>`: every event of a JSON, JSONL or neutral-format file, all or nothing per batch. */
+interface IngestFlags {
+  space?: string;
+  /** False with --no-extract. */
+  extract: boolean;
+  maxAttempts?: number;
+}
+
+/** `mnemo ingest <file>`: every event of a JSON, JSONL or neutral-format file, all or nothing per batch, then extraction. */
 export function registerIngestCommand(program: Command): void {
   program
     .command("ingest")
-    .description("Ingest events from a JSON, JSONL or neutral-bench-format file")
+    .description("Ingest events from a JSON, JSONL or neutral-bench-format file, then extract memories from them")
     .argument("<file>", "a JSON event or array of events, JSONL (one event per line), or neutral-format cases (JSONL with sessions)")
     .option("--space <name>", "write every event into this space (created if missing)")
+    .option("--no-extract", "do not run the extraction jobs now: they stay queued for mnemo jobs run")
+    .addOption(maxAttemptsOption())
     .addHelpText(
       "after",
       `
 The format is told by content, not by extension. Every event is validated before anything is written,
 so a bad event anywhere in the file stores nothing. Events with an idempotencyKey that is already stored
-are skipped (counted as duplicates), so re-ingesting a file is safe.`,
+are skipped (counted as duplicates), so re-ingesting a file is safe.
+
+Each new event is queued for extraction (facts, preferences, procedures, events), which runs once the
+events are stored: with the model of the MNEMO_LLM_* variables when they are set (see mnemo jobs --help),
+heuristically otherwise. A job that fails is kept with its error and retried by mnemo jobs run; the
+events stay stored and recallable either way.`,
     )
-    .action(async (file: string, flags: { space?: string }, command: Command) => {
+    .action(async (file: string, flags: IngestFlags, command: Command) => {
       const started = performance.now();
       const events = readEventsFile(file, flags.space === undefined ? {} : { space: flags.space });
-      const { memory, path, embedder } = await openMemory(command, { mustExist: false });
+      const { memory, path, embedder, llm } = await openMemory(command, { mustExist: false, maxAttempts: flags.maxAttempts });
       const embedding: EmbeddingTotals = { embedded: 0, error: null };
       try {
         if (flags.space !== undefined) await createSpace(memory, flags.space);
@@ -60,6 +76,12 @@ are skipped (counted as duplicates), so re-ingesting a file is safe.`,
         }
         if (embedding.error !== null) {
           console.log("  note: the events are stored and recallable by text; run `mnemo embed` once the embeddings provider works to embed the rest.");
+        }
+        if (flags.extract) {
+          console.log(formatJobRun(await runJobs(memory, llm?.name)));
+        } else {
+          const { jobs } = await memory.stats();
+          console.log(`Extraction skipped (--no-extract): ${counted(jobs.pending + jobs.running, "job")} queued; mnemo jobs run runs them.`);
         }
       } finally {
         await memory.close();
