@@ -1,5 +1,7 @@
 import type { Attachment, EventKind, EventRole, ForgetResult, JobRecord, JobStatus, JobUsage, MemoryKind, MemoryLink, MemoryOrigin, MemoryRecord, SpaceRecord } from "../domain/types.js";
+import type { Candidate, EmbedQuery, EmbedWork, KeyQuery, PositionQuery, RelatedKeyword, StoredVector, TermCounts, TextQuery, VectorPage } from "./store-queries.js";
 
+export type { Candidate, EmbedQuery, EmbedWork, KeyQuery, MemoryFilter, PositionQuery, PositionRange, RelatedKeyword, SessionPosition, StoredVector, TermCounts, TextQuery, VectorPage } from "./store-queries.js";
 export { JOB_STATUSES, type JobRecord, type JobStatus, type JobUsage, type MemoryLink } from "../domain/types.js";
 
 /**
@@ -217,111 +219,6 @@ export interface ListQuery {
   kinds?: readonly MemoryKind[];
   limit: number;
   cursor?: string;
-}
-
-export interface TextQuery extends MemoryFilter {
-  terms: readonly string[];
-  limit: number;
-}
-
-export interface RelatedKeyword {
-  keyword: string;
-  /** Memories that mention it and one of the query's keywords. */
-  together: number;
-  /** Memories that mention it. */
-  mentions: number;
-}
-
-export interface TermCounts {
-  /** Memory versions in the index (an upper bound). */
-  total: number;
-  /** One count per term, in the order given. */
-  counts: number[];
-}
-
-export interface KeyQuery extends MemoryFilter {
-  keys: readonly number[];
-}
-
-export interface StoredVector {
-  key: number;
-  vector: Float32Array;
-}
-
-export interface VectorPage {
-  vectors: StoredVector[];
-  /** Pass this as `cursor` to get what was saved after this page. */
-  cursor: number;
-}
-
-export interface EmbedQuery {
-  ids?: readonly string[];
-  /** Only keys above this one: a pass moves on past memories it could not embed. */
-  afterKey?: number;
-  limit: number;
-}
-
-/** A memory version to embed: its key and the text its vector should stand for. */
-export interface EmbedWork {
-  key: number;
-  id: string;
-  /** The memory's text, then the extra indexed words (speaker, captions) on a new line if any. */
-  text: string;
-}
-
-export interface PositionQuery extends MemoryFilter {
-  ranges: readonly PositionRange[];
-}
-
-/** Positions `from`..`to` (inclusive) of one session in one space. */
-export interface PositionRange {
-  space: string;
-  session: string;
-  from: number;
-  to: number;
-}
-
-/** Which memories a search may return. */
-export interface MemoryFilter {
-  /** Only these spaces; undefined means every space of the tenant. */
-  spaces?: readonly string[];
-  kinds?: readonly MemoryKind[];
-  /** World time: only memories whose validFrom lies in [from, to] (memories without one are left out). */
-  from?: number;
-  to?: number;
-  /**
-   * The point in time to answer for: versions recorded by then and not yet superseded then, and true
-   * then (validFrom ≤ asOf < validTo, open ends allowed).
-   */
-  asOf: number;
-  /**
-   * True when `asOf` is now: current versions whose validTo has not passed qualify, whatever their
-   * recordedAt or validFrom (an event dated slightly ahead, by a skewed clock, is still recallable).
-   */
-  current: boolean;
-}
-
-/** Where an episode sits in its conversation: the `position`-th episode of `session` in `space`. */
-export interface SessionPosition {
-  space: string;
-  /** The event's sessionId, or "" for the events of a space that name no session. */
-  session: string;
-  position: number;
-}
-
-/** A search hit before its content is loaded: what ranking and packing need, and no more. */
-export interface Candidate {
-  /** The store's handle on this version, for `loadMemories`; opaque, valid while the store is open. */
-  key: number;
-  id: string;
-  version: number;
-  score: number;
-  /** Tokens the memory's line takes in an assembled context. */
-  tokens: number;
-  /** World time, epoch ms. */
-  validFrom: number | null;
-  /** Null for memories that are not episodes. */
-  position: SessionPosition | null;
 }
 
 export interface JobLease {

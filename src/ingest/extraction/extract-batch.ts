@@ -1,4 +1,5 @@
 import type { Engine, ExtractionSettings } from "../../engine.js";
+import type { JsonCompletionRequest } from "../../providers/llm.js";
 import type { ClaimedJobs, JobUsage } from "../../store/store.js";
 import { CONSOLIDATION_PROMPT_VERSION, consolidationRequest } from "./consolidation-request.js";
 import { extractHeuristically } from "./extract-heuristically.js";
@@ -27,7 +28,7 @@ export async function extractBatch(engine: Engine, settings: ExtractionSettings,
   }));
   if (turns.length === 0) return { memories: [], versions: [], links: [] };
   const { llm } = settings;
-  const complete = async <T>(request: Parameters<NonNullable<typeof llm>["completeJson"]>[0] & { parse: (value: unknown) => T }): Promise<T> => {
+  const complete = async <T>(request: JsonCompletionRequest<T>): Promise<T> => {
     usage.llmCalls += 1;
     try {
       const reply = await llm!.completeJson<T>({ ...request, signal });

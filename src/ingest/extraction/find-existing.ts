@@ -29,7 +29,6 @@ export async function findExisting(engine: Engine, space: string, candidates: re
 /** What consolidation sees of a stored memory; slot and keywords come from the metadata extraction wrote. */
 export function toExistingMemory(record: MemoryRecord): ExistingMemory {
   const slot = record.metadata["slot"];
-  const keywords = record.metadata["keywords"];
   return {
     id: record.id,
     version: record.version,
@@ -38,6 +37,12 @@ export function toExistingMemory(record: MemoryRecord): ExistingMemory {
     validFrom: record.validFrom,
     validTo: record.validTo,
     slot: typeof slot === "string" ? slot : null,
-    keywords: Array.isArray(keywords) ? keywords.filter((keyword): keyword is string => typeof keyword === "string") : [],
+    keywords: metadataKeywords(record),
   };
+}
+
+/** The keywords extraction kept in a memory's metadata; none for memories it did not write. */
+export function metadataKeywords(record: MemoryRecord): string[] {
+  const keywords = record.metadata["keywords"];
+  return Array.isArray(keywords) ? keywords.filter((keyword): keyword is string => typeof keyword === "string") : [];
 }

@@ -5,6 +5,7 @@ import { renderMemoryLine } from "../../recall/render-memory.js";
 import type { NewDerivedMemory, NewLink, NewMemoryVersion, VersionUpdate } from "../../store/store.js";
 import type { ConsolidationCandidate } from "./consolidation-request.js";
 import type { ConsolidationPlan, PlannedLink } from "./extracted-memory.js";
+import { metadataKeywords } from "./find-existing.js";
 
 /** How a batch's memories were made: kept in each one's metadata as provenance. */
 export interface Derivation {
@@ -53,7 +54,7 @@ export function planToWrites(
     const id = ids[decision.candidate]!;
     const target = decision.action === "add" ? undefined : existing.get(decision.target);
     if (decision.action === "update" && target) {
-      changed.set(target.id, version(engine, target, { text: decision.text, keywords: merge(keywordsOf(target), candidate.memory.keywords), sourceEventIds: candidate.memory.sourceEventIds, provenance }));
+      changed.set(target.id, version(engine, target, { text: decision.text, keywords: merge(metadataKeywords(target), candidate.memory.keywords), sourceEventIds: candidate.memory.sourceEventIds, provenance }));
       for (const link of decision.links) linkTo(target.id, link);
       continue;
     }
@@ -99,7 +100,7 @@ interface VersionChange {
 /** The next version of `target` with `change` applied; what the change does not name carries over. */
 function version(engine: Engine, target: MemoryRecord, change: VersionChange): NewMemoryVersion {
   const text = change.text ?? target.text;
-  const keywords = change.keywords ? [...change.keywords] : keywordsOf(target);
+  const keywords = change.keywords ? [...change.keywords] : metadataKeywords(target);
   const tags = Array.isArray(target.metadata["tags"]) ? (target.metadata["tags"] as string[]) : [];
   const metadata: Record<string, unknown> = { ...target.metadata, keywords, revision: change.provenance };
   if (change.invalidatedBy) metadata["invalidatedBy"] = change.invalidatedBy;
@@ -122,11 +123,6 @@ function content(engine: Engine, kind: string, text: string, keywords: readonly 
     keywords: merge(extractKeywords(text), keywords.map((keyword) => keyword.toLowerCase())),
     tokens: engine.tokenizer.count(renderMemoryLine({ kind, text, origin: null })),
   };
-}
-
-function keywordsOf(record: MemoryRecord): string[] {
-  const keywords = record.metadata["keywords"];
-  return Array.isArray(keywords) ? keywords.filter((keyword): keyword is string => typeof keyword === "string") : [];
 }
 
 function merge(first: readonly string[], second: readonly string[]): string[] {
