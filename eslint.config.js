@@ -4,11 +4,12 @@ import tseslint from "typescript-eslint";
 // Dependencies point inward (DESIGN.md): each layer lists the layers it must not import.
 // Import cycles are caught by test/architecture.test.ts.
 const layers = [
-  { from: "src/domain/**", forbid: ["**/store/**", "**/ingest/**", "**/recall/**", "**/providers/**", "**/memory.js", "**/cli/**", "**/server/**"] },
-  { from: "src/store/**", forbid: ["**/ingest/**", "**/recall/**", "**/memory.js", "**/cli/**", "**/server/**"] },
-  { from: "src/providers/**", forbid: ["**/store/**", "**/ingest/**", "**/recall/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/domain/**", forbid: ["**/store/**", "**/ingest/**", "**/recall/**", "**/share/**", "**/providers/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/store/**", forbid: ["**/ingest/**", "**/recall/**", "**/share/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/providers/**", forbid: ["**/store/**", "**/ingest/**", "**/recall/**", "**/share/**", "**/memory.js", "**/cli/**", "**/server/**"] },
   { from: "src/ingest/**", forbid: ["**/memory.js", "**/cli/**", "**/server/**"] },
-  { from: "src/recall/**", forbid: ["**/ingest/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/recall/**", forbid: ["**/ingest/**", "**/share/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/share/**", forbid: ["**/ingest/**", "**/memory.js", "**/cli/**", "**/server/**"] },
 ];
 
 export default tseslint.config(

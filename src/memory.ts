@@ -1,6 +1,7 @@
 import { createUlidGenerator, type IdGenerator } from "./domain/ids.js";
 import { MemoryError, invalidInput } from "./domain/memory-error.js";
 import type {
+  SubscribeOptions,
   EventInput,
   ForgetResult,
   IngestResult,
@@ -13,9 +14,9 @@ import type {
   MemoryStats,
   RecallOptions,
   RecallResult,
-  SpaceRecord,
   UpdateInput,
 } from "./domain/types.js";
+import { ADMISSION_STATUSES, type AdmissionStatus } from "./domain/spaces.js";
 import { isPlainObject, rejectUnknownFields, requireInteger, requireString } from "./domain/validate.js";
 import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits, type ExtractionSettings } from "./engine.js";
 import { embedMemories } from "./ingest/embed-memories.js";
@@ -30,6 +31,10 @@ import { loadO200kTokenizer } from "./providers/tokenizer/o200k-tokenizer.js";
 import { recall } from "./recall/recall.js";
 import { validateRecallTuning, type RecallTuningOptions } from "./recall/recall-tuning.js";
 import { validateKinds, validateNames } from "./recall/validate-recall-options.js";
+import { bindSharing, type MemoryReview, type MemorySpaces } from "./share/bind-sharing.js";
+import { createRecallLog } from "./share/recall-log.js";
+import type { Subscription } from "./share/subscribe-changes.js";
+import { defaultSpaceFor, requirePrincipalName, requireSpaceName } from "./share/validate-space-options.js";
 import { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
 import type { MemoryStore } from "./store/store.js";
 import type { VectorIndex } from "./store/vector/vector-index.js";
@@ -58,10 +63,26 @@ export interface Memory {
   links(id: string): Promise<MemoryLink[]>;
   /** The background jobs that extract memories from ingested events. */
   readonly jobs: MemoryJobs;
-  /** Purges the memory's content for real (every version, and an episode's event); keeps a tombstone. */
-  forget(id: string): Promise<ForgetResult>;
-  createSpace(name: string): Promise<SpaceRecord>;
-  listSpaces(): Promise<SpaceRecord[]>;
+  /**
+   * Purges the memory's content for real (every version, and an episode's event); keeps a tombstone.
+   * With `expectedVersion`, throws `conflict` if the memory moved past it.
+   */
+  forget(id: string, options?: { expectedVersion?: number }): Promise<ForgetResult>;
+  /** Spaces you may read, their members and admission policies. */
+  readonly spaces: MemorySpaces;
+  /** Admins: approve or reject memories held for review. */
+  readonly review: MemoryReview;
+  /**
+   * Tells whether a memory you recalled was used. Verdicts on memories others wrote teach the admission
+   * scorer of scored spaces what is worth admitting.
+   */
+  feedback(id: string, verdict: { used: boolean }): Promise<void>;
+  /**
+   * The changes you may see, in commit order, live: `for await (const change of memory.subscribe())`.
+   * Resume after a restart with `since` set to the last `seq` you handled.
+   */
+  subscribe(options?: SubscribeOptions): Subscription;
+  /** Counts of what you may see, and the store's details. */
   stats(): Promise<MemoryStats>;
   /** Closes the store if createMemory opened it. Safe to call twice; any other call after it throws `closed`. */
   close(): Promise<void>;
@@ -88,9 +109,13 @@ export interface CreateMemoryOptions {
   durability?: "full" | "normal";
   /** @default "default" */
   tenant?: string;
-  /** Who acts: recorded as the author of everything written. @default "default" */
+  /** Who acts: what it may read and write is decided by its roles in spaces; recorded as the author of what it writes. @default "default" */
   principal?: string;
-  /** Where events go when they name no space; created if missing. @default "default" */
+  /**
+   * Where events go when they name no space. Created if missing: "default" (the tenant's global space,
+   * which every principal reads and writes) as such, any other name as this principal's private space.
+   * @default "default"
+   */
   defaultSpace?: string;
   /** @default gpt-tokenizer's o200k_base */
   tokenizer?: Tokenizer;
@@ -121,7 +146,6 @@ export interface CreateMemoryOptions {
 }
 
 const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall", "embedder", "vectorIndex", "llm", "extraction"];
-const SPACE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._:@/-]{0,127}$/u;
 
 /**
  * Opens a memory.
@@ -137,8 +161,8 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   if ((options.path === undefined) === (options.store === undefined)) {
     throw invalidInput("options", 'give exactly one of `path` (a SQLite file, or ":memory:") and `store`.');
   }
-  const tenantId = requireName(options.tenant ?? "default", "options.tenant");
-  const principalId = requireName(options.principal ?? "default", "options.principal");
+  const tenantId = requirePrincipalName(options.tenant ?? "default", "options.tenant");
+  const principalId = requirePrincipalName(options.principal ?? "default", "options.principal");
   const defaultSpace = requireSpaceName(options.defaultSpace ?? "default", "options.defaultSpace");
   const limits = { ...DEFAULT_ENGINE_LIMITS, ...options.limits };
   for (const [field, value] of Object.entries(limits)) requireInteger(value, `options.limits.${field}`, { min: 1, max: 100_000_000 });
@@ -164,7 +188,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     extraction,
   };
   try {
-    await store.ensureScope(engine.scope, defaultSpace, clock().getTime());
+    await store.ensureScope(engine.scope, defaultSpaceFor(defaultSpace), clock().getTime());
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
@@ -176,6 +200,7 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
   const { store, scope } = engine;
   let closed = false;
   const worker = engine.extraction ? startWorker(engine, engine.extraction) : null;
+  const recallLog = createRecallLog(engine);
   const open = (): void => {
     if (closed) throw new MemoryError("closed", "This memory is closed. Open it again with createMemory().");
   };
@@ -186,6 +211,7 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     if (!record) throw notFound(id, version);
     return record;
   };
+  const sharing = bindSharing(engine, open);
   return {
     ingest: async (events) => {
       open();
@@ -205,7 +231,12 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
       const { embedded, error } = await embedMemories(engine, engine.vectors, { limit });
       return { embedded, error: error?.message ?? null };
     },
-    recall: async (query, options) => (open(), recall(engine, query, options)),
+    recall: async (query, options) => {
+      open();
+      const result = await recall(engine, query, options);
+      recallLog.add(result.items.map((item) => item.memory));
+      return result;
+    },
     get: async (id, options) => {
       open();
       const version = options?.version === undefined ? undefined : requireInteger(options.version, "options.version", { min: 1, max: Number.MAX_SAFE_INTEGER });
@@ -214,10 +245,12 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     list: async (options = {}) => {
       open();
       if (!isPlainObject(options as unknown)) throw invalidInput("options", "must be an object.");
-      rejectUnknownFields(options, ["spaces", "kinds", "limit", "cursor"], "options");
+      rejectUnknownFields(options, ["spaces", "kinds", "authors", "admission", "limit", "cursor"], "options");
       return store.listMemories(scope, {
         spaces: options.spaces === undefined ? undefined : validateNames(options.spaces, "options.spaces"),
         kinds: options.kinds === undefined ? undefined : validateKinds(options.kinds, "options.kinds"),
+        authors: options.authors === undefined ? undefined : validateNames(options.authors, "options.authors"),
+        admission: options.admission === undefined ? undefined : validateStatuses(options.admission),
         limit: options.limit === undefined ? 50 : requireInteger(options.limit, "options.limit", { min: 1, max: 1_000 }),
         cursor: options.cursor === undefined ? undefined : requireString(options.cursor, "options.cursor", { maxLength: 64 }),
       });
@@ -247,9 +280,17 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
         return replayed;
       },
     },
-    forget: async (id) => (open(), store.forgetMemory(scope, requireString(id, "id", { maxLength: 256 }), engine.clock().getTime())),
-    createSpace: async (name) => (open(), store.createSpace(scope, requireSpaceName(name, "name"), engine.clock().getTime())),
-    listSpaces: async () => (open(), store.listSpaces(scope)),
+    forget: async (id, options = {}) => {
+      open();
+      if (!isPlainObject(options as unknown)) throw invalidInput("options", "must be an object { expectedVersion? }.");
+      rejectUnknownFields(options, ["expectedVersion"], "options");
+      const expectedVersion = options.expectedVersion === undefined ? undefined : requireInteger(options.expectedVersion, "options.expectedVersion", { min: 1, max: Number.MAX_SAFE_INTEGER });
+      return store.forgetMemory(scope, requireString(id, "id", { maxLength: 256 }), engine.clock().getTime(), { expectedVersion });
+    },
+    spaces: sharing.spaces,
+    review: sharing.review,
+    feedback: sharing.feedback,
+    subscribe: (options) => (open(), sharing.subscribe(options)),
     stats: async () => {
       open();
       const { details, ...counts } = await store.stats(scope);
@@ -259,7 +300,9 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     close: async () => {
       if (closed) return;
       closed = true;
+      sharing.closeSubscriptions();
       await worker?.stop();
+      await recallLog.flush().catch(() => {}); // Statistics only: a failing store must not block closing.
       if (ownsStore) await store.close();
     },
   };
@@ -273,18 +316,11 @@ function startWorker(engine: Engine, settings: ExtractionSettings): JobWorker {
   return worker;
 }
 
-function requireName(value: unknown, field: string): string {
-  const name = requireString(value, field, { maxLength: 128 });
-  if (name.trim() === "") throw invalidInput(field, "must not be empty.");
-  return name;
-}
-
-function requireSpaceName(value: unknown, field: string): string {
-  const name = requireString(value, field, { maxLength: 128 });
-  if (!SPACE_NAME.test(name)) {
-    throw invalidInput(field, `"${name}" is not a valid space name: use letters, digits and . _ : @ / - (starting with a letter or digit), up to 128 characters.`);
+function validateStatuses(value: unknown): AdmissionStatus[] {
+  if (!Array.isArray(value) || value.length === 0 || value.some((status) => !ADMISSION_STATUSES.includes(status as AdmissionStatus))) {
+    throw invalidInput("options.admission", `must be a non-empty array of ${ADMISSION_STATUSES.map((status) => `"${status}"`).join(", ")}.`);
   }
-  return name;
+  return [...new Set(value as AdmissionStatus[])];
 }
 
 function openVectorIndex(embedder: Embedder, options: CreateMemoryOptions["vectorIndex"]): VectorIndex {

@@ -177,7 +177,7 @@ describe("recall with an embedder", () => {
 
   it("widens the vector search until enough hits pass the recall's filter", async () => {
     const { memory } = await testMemory({ embedder: conceptEmbedder(), recall: { neighbours: false, generators: { text: false, time: false } } });
-    await memory.createSpace("team");
+    await memory.spaces.create("team");
     await memory.ingest(Array.from({ length: 300 }, (_, index) => ({ text: `my car number ${index}` })));
     const { events: [team] } = await memory.ingest({ text: "the team sedan", space: "team" });
     const { items } = await memory.recall(AUTOMOBILE, { spaces: ["team"], limit: 5 });

@@ -117,7 +117,7 @@ describe("memory.recall", () => {
   describe("spaces, kinds and limit", () => {
     it("searches every space by default, or only the ones named", async () => {
       ({ memory } = await testMemory(TEXT_ONLY));
-      await memory.createSpace("team");
+      await memory.spaces.create("team");
       await memory.ingest([{ text: "private note about rockets" }, { text: "team note about rockets", space: "team" }]);
       assert.deepEqual((await recallTexts(memory, "rockets")).sort(), ["private note about rockets", "team note about rockets"]);
       assert.deepEqual(await recallTexts(memory, "rockets", { spaces: ["team"] }), ["team note about rockets"]);

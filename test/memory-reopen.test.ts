@@ -17,7 +17,7 @@ const QUERIES: [string, RecallOptions][] = [
 async function observe(memory: Memory, ids: readonly string[]) {
   return {
     list: await memory.list({ limit: 1000 }),
-    spaces: await memory.listSpaces(),
+    spaces: await memory.spaces.list(),
     stats: await memory.stats(),
     history: await Promise.all(ids.map((id) => memory.history(id))),
     current: await Promise.all(ids.map((id) => memory.get(id))),
@@ -38,7 +38,7 @@ describe("a memory reopened from its file", () => {
     directory = await tempDirectory("mnemo-reopen-");
     path = join(directory.path, "memory.db");
     const memory = await createMemory({ path, clock: clock.now, generateId: counterIds() });
-    await memory.createSpace("team");
+    await memory.spaces.create("team");
     const { events } = await memory.ingest([
       { text: "I live in Boston with my dog Rex", speaker: "Ana", occurredAt: "2023-05-01T09:00:00Z", idempotencyKey: "chat/1" },
       { text: "The secret vault code is 1234", speaker: "Bo", idempotencyKey: "chat/2" },
@@ -116,8 +116,8 @@ describe("close", () => {
       ["update", () => memory.update(id, { expectedVersion: 1, text: "too late" })],
       ["history", () => memory.history(id)],
       ["forget", () => memory.forget(id)],
-      ["createSpace", () => memory.createSpace("late")],
-      ["listSpaces", () => memory.listSpaces()],
+      ["createSpace", () => memory.spaces.create("late")],
+      ["listSpaces", () => memory.spaces.list()],
       ["stats", () => memory.stats()],
     ];
     for (const [name, call] of calls) {

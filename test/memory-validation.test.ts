@@ -56,7 +56,7 @@ const BAD_INPUTS: BadInput[] = [
   { name: "a timeRange whose from is after its to", call: (m) => m.recall("hello", { timeRange: { from: "2023-05-02", to: "2023-05-01" } }), code: "invalid_input", field: "options.timeRange" },
   { name: "an unknown recall option", call: (m) => loose(m).recall("hello", { budget: 100 }), code: "invalid_input", field: "options.budget" },
   { name: "a query over the size limit", call: (m) => m.recall("q".repeat(4_097)), code: "too_large", field: "query" },
-  { name: "an invalid space name", call: (m) => m.createSpace("bad name!"), code: "invalid_input", field: "name" },
+  { name: "an invalid space name", call: (m) => m.spaces.create("bad name!"), code: "invalid_input", field: "name" },
 ];
 
 describe("bad input is refused with a clear error and changes nothing", () => {

@@ -59,7 +59,7 @@ function lineOf(error: MemoryError, batch: EventsFile["events"]): number | undef
 }
 
 async function requireSpaces(memory: Memory, file: EventsFile): Promise<void> {
-  const known = new Set((await memory.listSpaces()).map((space) => space.name));
+  const known = new Set((await memory.spaces.list()).map((space) => space.name));
   for (const { event, line } of file.events) {
     const space = (event as EventInput).space;
     if (space === undefined || space === null || known.has(space)) continue;

@@ -5,7 +5,10 @@
  * - `too_large`: a text or batch exceeds a configured limit; `details.limit` gives it.
  * - `not_found`: the memory (or version) does not exist in this tenant, or was forgotten where content is needed.
  * - `space_not_found`: a named space does not exist in this tenant.
- * - `conflict`: a compare-and-set lost: `details.currentVersion` is the version now stored.
+ * - `forbidden`: the caller may see the space or memory but its role does not allow this (e.g. a reader
+ *   writing, or a writer managing members); `details.needed` names the role it takes.
+ * - `conflict`: a compare-and-set lost: `details.currentVersion` is the version now stored (or a space
+ *   name is taken).
  * - `idempotency_conflict`: an idempotency key was re-sent with different content.
  * - `closed`: the memory or store was used after `close()`.
  * - `storage`: the backing store failed (disk, corruption, a locked file); `cause` holds the original error.
@@ -19,6 +22,7 @@ export type MemoryErrorCode =
   | "too_large"
   | "not_found"
   | "space_not_found"
+  | "forbidden"
   | "conflict"
   | "idempotency_conflict"
   | "closed"
@@ -31,6 +35,7 @@ export const MEMORY_ERROR_CODES: readonly MemoryErrorCode[] = [
   "too_large",
   "not_found",
   "space_not_found",
+  "forbidden",
   "conflict",
   "idempotency_conflict",
   "closed",

@@ -1,3 +1,18 @@
+import type { AdmissionRecord, AdmissionStatus } from "./spaces.js";
+
+export type {
+  AdmissionMode,
+  AdmissionPolicy,
+  AdmissionRecord,
+  AdmissionStatus,
+  CreateSpaceOptions,
+  SpaceDetails,
+  SpaceMember,
+  SpaceRecord,
+  SpaceRole,
+  SpaceType,
+} from "./spaces.js";
+
 /**
  * What a memory is: an episode (a raw event, recallable at once) or something distilled from events: a
  * fact, a preference, a procedure, an event that happened ("Ana ran a marathon on 7 May"), a resource, a task.
@@ -25,7 +40,7 @@ export interface Attachment {
 /** One raw input to append to the event log. Only `text` is required. */
 export interface EventInput {
   text: string;
-  /** Re-sending the same key is a no-op that returns the same ids. Unique per tenant. */
+  /** Re-sending the same key is a no-op that returns the same ids. Each principal's keys are its own. */
   idempotencyKey?: string;
   /** The space to write into. @default the memory's default space */
   space?: string;
@@ -101,6 +116,8 @@ export interface MemoryRecord {
   supersededAt: string | null;
   /** Set once the memory is forgotten: its content is purged and only this tombstone remains. */
   forgottenAt: string | null;
+  /** Whether the memory is in its space for every reader, and why (see the space's admission policy). */
+  admission: AdmissionRecord;
 }
 
 export interface TimeRange {
@@ -113,6 +130,8 @@ export interface RecallOptions {
   /** Space names to search. @default every space of the tenant */
   spaces?: string[];
   kinds?: MemoryKind[];
+  /** Only memories written by these principals. */
+  authors?: string[];
   /** Only memories whose world time starts in this range (for episodes: that happened in it). Both ends inclusive. */
   timeRange?: TimeRange;
   /** Answer as the memory stood at this time: versions recorded by then and true then. @default now */
@@ -172,6 +191,12 @@ export interface UpdateInput extends MemoryChange {
 export interface ListOptions {
   spaces?: string[];
   kinds?: MemoryKind[];
+  authors?: string[];
+  /**
+   * Only memories with these admission statuses, e.g. ["pending"] for a space's review queue (admins see
+   * everyone's; others their own). @default admitted ones, and the caller's own of any status
+   */
+  admission?: AdmissionStatus[];
   /** @default 50 */
   limit?: number;
   /** From a previous page's `nextCursor`. */
@@ -191,11 +216,6 @@ export interface ForgetResult {
   versionsPurged: number;
   /** Source events whose content was purged with it (an episode's own event). */
   eventsPurged: number;
-}
-
-export interface SpaceRecord {
-  name: string;
-  createdAt: string;
 }
 
 export interface MemoryStats {
@@ -247,4 +267,44 @@ export interface MemoryLink {
   to: string;
   type: string;
   createdAt: string;
+}
+
+export type ChangeOperation = "space.created" | "space.updated" | "memory.created" | "memory.updated" | "memory.admitted" | "memory.rejected" | "memory.forgotten";
+export const CHANGE_OPERATIONS: readonly ChangeOperation[] = [
+  "space.created",
+  "space.updated",
+  "memory.created",
+  "memory.updated",
+  "memory.admitted",
+  "memory.rejected",
+  "memory.forgotten",
+];
+
+/**
+ * One committed change, as the change feed delivers it. A reader who may not see held memories gets no
+ * `memory.created` for one, and a `memory.admitted` once it is admitted: take that as its creation.
+ */
+export interface ChangeEvent {
+  /** The tenant's sequence number: increasing in commit order; resume after the last one seen. */
+  seq: number;
+  operation: ChangeOperation;
+  space: string;
+  memoryId: string | null;
+  /** The version written (created, updated); null for space changes and forgetting. */
+  version: number | null;
+  kind: MemoryKind | null;
+  /** The principal who made the change. */
+  actor: string;
+  at: string;
+  /** The version the change wrote, as stored now (a tombstone once forgotten); null for space changes. */
+  memory: MemoryRecord | null;
+}
+
+export interface SubscribeOptions {
+  /** Only changes in these spaces. @default every space the principal may read */
+  spaces?: string[];
+  /** Only changes to memories of these kinds (space changes are then left out). */
+  kinds?: MemoryKind[];
+  /** Deliver the changes after this sequence number (0: from the beginning). @default the latest: only new changes */
+  since?: number;
 }

@@ -4,6 +4,7 @@ import { validateEvent, describe } from "../domain/validate-event.js";
 import type { Engine } from "../engine.js";
 import { indexExtra, memoryKeywords, renderMemoryLine } from "../recall/render-memory.js";
 import type { NewEpisode } from "../store/store.js";
+import { proposeAdmissions } from "../share/propose-admissions.js";
 import { EXTRACT_JOB } from "./job-worker.js";
 
 /** Default importance of a raw episode; distilled memories may rate themselves higher or lower. */
@@ -54,6 +55,11 @@ export async function ingestEvents(engine: Engine, input: EventInput | readonly 
     };
   });
   if (entries.length === 0) return { events: [], inserted: 0, duplicates: 0 };
+  const proposals = await proposeAdmissions(
+    engine,
+    entries.map((entry) => ({ space: entry.event.space, text: entry.memory.text, keywords: entry.memory.keywords })),
+  );
+  proposals.forEach((proposal, index) => proposal && (entries[index]!.admission = proposal));
   const enqueue = engine.extraction ? { enqueue: { kind: EXTRACT_JOB, eventsPerJob: engine.extraction.batchSize } } : {};
   const outcomes = await engine.store.appendEvents(engine.scope, entries, now, enqueue);
   const ingested = outcomes.map((outcome, index) => ({ ...outcome, idempotencyKey: entries[index]!.event.idempotencyKey }));

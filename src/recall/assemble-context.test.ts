@@ -29,6 +29,7 @@ function candidate(id: string, text: string, validFrom: string | null, speaker: 
     recordedAt: "2024-01-01T00:00:00.000Z",
     supersededAt: null,
     forgottenAt: null,
+    admission: { status: "admitted", why: "admitted: the space admits every write" },
   };
   const key = (nextKey += 1);
   stored.set(key, memory);

@@ -38,7 +38,7 @@ export async function recall(engine: Engine, query: string, options?: unknown): 
   const fillBudget = Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, Math.ceil(valid.budgetTokens / MIN_TOKENS_PER_ITEM)));
   const limit = Math.min(fillBudget, Math.max(valid.limit, MIN_CANDIDATES));
   const now = engine.clock().getTime();
-  const filter: MemoryFilter = { spaces: valid.spaces, kinds: valid.kinds, from: valid.from, to: valid.to, asOf: valid.asOf ?? now, current: valid.asOf === undefined };
+  const filter: MemoryFilter = { spaces: valid.spaces, kinds: valid.kinds, authors: valid.authors, from: valid.from, to: valid.to, asOf: valid.asOf ?? now, current: valid.asOf === undefined };
   const { weights } = engine.recall;
   const terms = queryTerms(query);
   const warnings: string[] = [];
@@ -84,7 +84,7 @@ async function requireSpaces(engine: Engine, names: readonly string[]): Promise<
   const known = new Set((await engine.store.listSpaces(engine.scope)).map((space) => space.name));
   const missing = names.find((name) => !known.has(name));
   if (missing !== undefined) {
-    throw new MemoryError("space_not_found", `Space "${missing}" does not exist. Known spaces: ${[...known].join(", ") || "none"}.`, {
+    throw new MemoryError("space_not_found", `Space "${missing}" does not exist, or is not one you may read. Spaces you may read: ${[...known].join(", ") || "none"}.`, {
       details: { space: missing },
     });
   }

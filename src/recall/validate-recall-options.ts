@@ -10,6 +10,7 @@ export const MAX_RECALL_ITEMS = 1_000;
 export interface ValidRecallOptions {
   spaces?: string[];
   kinds?: MemoryKind[];
+  authors?: string[];
   from?: number;
   to?: number;
   asOf?: number;
@@ -18,7 +19,7 @@ export interface ValidRecallOptions {
   limit: number;
 }
 
-const RECALL_FIELDS = ["spaces", "kinds", "timeRange", "asOf", "now", "budgetTokens", "limit"];
+const RECALL_FIELDS = ["spaces", "kinds", "authors", "timeRange", "asOf", "now", "budgetTokens", "limit"];
 
 export function validateRecallOptions(options: unknown): ValidRecallOptions {
   if (options === undefined || options === null) return { budgetTokens: DEFAULT_BUDGET_TOKENS, limit: MAX_RECALL_ITEMS };
@@ -32,6 +33,7 @@ export function validateRecallOptions(options: unknown): ValidRecallOptions {
   };
   if (input.spaces !== undefined) valid.spaces = validateNames(input.spaces, "options.spaces");
   if (input.kinds !== undefined) valid.kinds = validateKinds(input.kinds, "options.kinds");
+  if (input.authors !== undefined) valid.authors = validateNames(input.authors, "options.authors");
   if (input.asOf !== undefined) valid.asOf = toEpochMs(input.asOf, "options.asOf");
   if (input.now !== undefined) valid.now = toEpochMs(input.now, "options.now");
   if (input.timeRange !== undefined) {
@@ -50,8 +52,8 @@ export function validateRecallOptions(options: unknown): ValidRecallOptions {
 export const MAX_LISTED = 100;
 
 export function validateNames(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw invalidInput(field, "must be a non-empty array of space names.");
-  if (value.length > MAX_LISTED) throw invalidInput(field, `names ${value.length} spaces; at most ${MAX_LISTED} are accepted in one call.`);
+  if (!Array.isArray(value) || value.length === 0) throw invalidInput(field, "must be a non-empty array of names.");
+  if (value.length > MAX_LISTED) throw invalidInput(field, `lists ${value.length} names; at most ${MAX_LISTED} are accepted in one call.`);
   return [...new Set(value.map((name, index) => requireString(name, `${field}[${index}]`, { maxLength: 256 })))];
 }
 

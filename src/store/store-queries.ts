@@ -1,4 +1,5 @@
-import type { MemoryKind } from "../domain/types.js";
+import type { AdmissionStatus } from "../domain/spaces.js";
+import type { ChangeEvent, MemoryKind } from "../domain/types.js";
 
 // What the store's reads take and return: searches, their filters, candidates and vectors. Part of the
 // port in store.ts, which re-exports them.
@@ -65,11 +66,61 @@ export interface PositionRange {
   to: number;
 }
 
-/** Which memories a search may return. */
-export interface MemoryFilter {
-  /** Only these spaces; undefined means every space of the tenant. */
+export interface ListQuery {
   spaces?: readonly string[];
   kinds?: readonly MemoryKind[];
+  authors?: readonly string[];
+  /** Only these statuses (among visible memories); undefined: admitted ones and the caller's own. */
+  admission?: readonly AdmissionStatus[];
+  limit: number;
+  cursor?: string;
+}
+
+export interface ChangeQuery {
+  after: number;
+  limit: number;
+  spaces?: readonly string[];
+  /** Only changes to memories of these kinds; space changes are left out. */
+  kinds?: readonly MemoryKind[];
+}
+
+export interface ChangePage {
+  changes: ChangeEvent[];
+  /** The sequence number read up to: pass it as `after` next time. */
+  cursor: number;
+}
+
+export interface UsefulnessQuery {
+  space: string;
+  author: string;
+  keywords: readonly string[];
+}
+
+/** How often memories were in another principal's recalled context, and marked used or unused by one. */
+export interface UsefulnessCounts {
+  /** Memories counted: those ever recalled or judged by a principal other than their author. */
+  memories: number;
+  recalls: number;
+  used: number;
+  unused: number;
+}
+
+export interface UsefulnessStats {
+  /** The author's memories in the space. */
+  author: UsefulnessCounts;
+  /** Per keyword (in the order asked), the space's memories that mention it. */
+  keywords: (UsefulnessCounts & { keyword: string })[];
+}
+
+/**
+ * Which memories a search may return: always only visible ones (readable spaces; admitted, or the
+ * caller's own), then narrowed by these.
+ */
+export interface MemoryFilter {
+  /** Only these spaces; undefined means every readable space. */
+  spaces?: readonly string[];
+  kinds?: readonly MemoryKind[];
+  authors?: readonly string[];
   /** World time: only memories whose validFrom lies in [from, to] (memories without one are left out). */
   from?: number;
   to?: number;

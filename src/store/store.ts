@@ -1,7 +1,25 @@
-import type { Attachment, EventKind, EventRole, ForgetResult, JobRecord, JobStatus, JobUsage, MemoryKind, MemoryLink, MemoryOrigin, MemoryRecord, SpaceRecord } from "../domain/types.js";
-import type { Candidate, EmbedQuery, EmbedWork, KeyQuery, PositionQuery, RelatedKeyword, StoredVector, TermCounts, TextQuery, VectorPage } from "./store-queries.js";
+import type { AdmissionPolicy, AdmissionRecord, SpaceDetails, SpaceMember, SpaceRecord, SpaceRole, SpaceType } from "../domain/spaces.js";
+import type { Attachment, EventKind, EventRole, ForgetResult, JobRecord, JobStatus, JobUsage, MemoryKind, MemoryLink, MemoryOrigin, MemoryRecord } from "../domain/types.js";
+import type {
+  Candidate,
+  ChangePage,
+  ChangeQuery,
+  EmbedQuery,
+  EmbedWork,
+  KeyQuery,
+  ListQuery,
+  PositionQuery,
+  RelatedKeyword,
+  StoredVector,
+  TermCounts,
+  TextQuery,
+  UsefulnessQuery,
+  UsefulnessStats,
+  VectorPage,
+} from "./store-queries.js";
 
-export type { Candidate, EmbedQuery, EmbedWork, KeyQuery, MemoryFilter, PositionQuery, PositionRange, RelatedKeyword, SessionPosition, StoredVector, TermCounts, TextQuery, VectorPage } from "./store-queries.js";
+// The read shapes are part of the port.
+export type * from "./store-queries.js";
 export { JOB_STATUSES, type JobRecord, type JobStatus, type JobUsage, type MemoryLink } from "../domain/types.js";
 
 /**
@@ -11,22 +29,53 @@ export { JOB_STATUSES, type JobRecord, type JobStatus, type JobUsage, type Memor
  * Contract, for every method:
  * - Everything is scoped: a call sees and touches only rows of `scope.tenantId`. Nothing of another
  *   tenant is ever returned, counted or named in an error.
+ * - Access is checked here, for every call, so no surface can skip it. `scope.principalId` may read a
+ *   space it is a member of (any role) or whose `everyone` role is set; write with `write` or `admin`;
+ *   manage it with `admin`. A memory is visible when its space is readable and it is admitted, or the
+ *   caller wrote it, or the caller is an admin of its space. What is not visible does not exist for the
+ *   call: `not_found` / `space_not_found`, left out of results, counts and changes. `forbidden` is only
+ *   said about what the caller can see.
+ * - New memories pass the space's admission policy, decided here from the writer's role: an admin's
+ *   writes and those under `always` are admitted, `never` rejects, `review` holds them (`pending`),
+ *   `scored` takes the engine's scored proposal (`admission` on the entry) and holds entries without one.
  * - Every mutation is one transaction, and writes its change records (with the tenant's next sequence
  *   numbers) inside that same transaction: a crash leaves all of it or none of it.
  * - Times are epoch milliseconds; the caller supplies them (stores never read a clock).
  * - Failures are `MemoryError`s: `not_found`, `conflict`, `idempotency_conflict`, `space_not_found`,
- *   `closed`, `storage` (with the driver's error as `cause`).
+ *   `forbidden`, `closed`, `storage` (with the driver's error as `cause`).
  */
 export interface MemoryStore {
   /** "sqlite", "postgres", …: reported in stats and bench output. */
   readonly name: string;
 
-  /** Creates the tenant, the principal and the named default space if they do not exist. Idempotent. */
-  ensureScope(scope: StoreScope, defaultSpace: string, at: number): Promise<void>;
+  /**
+   * Creates the tenant, the principal and the default space (with the principal as its creator) if they
+   * do not exist. Idempotent: an existing space is left as it is, whatever the caller's role in it.
+   */
+  ensureScope(scope: StoreScope, defaultSpace: NewSpace, at: number): Promise<void>;
 
-  /** Creates a space; returns the existing one unchanged if the name is taken. */
-  createSpace(scope: StoreScope, name: string, at: number): Promise<SpaceRecord>;
+  /**
+   * Creates a space with the caller as an admin. When the name is taken, returns that space unchanged if
+   * the caller may read it, else fails with `conflict` (which tells that the name is taken, and nothing else).
+   */
+  createSpace(scope: StoreScope, space: NewSpace, at: number): Promise<SpaceRecord>;
+  /** The spaces the caller may read, by name, each with the caller's role. */
   listSpaces(scope: StoreScope): Promise<SpaceRecord[]>;
+  /** A readable space with its members; undefined otherwise. */
+  getSpace(scope: StoreScope, name: string): Promise<SpaceDetails | undefined>;
+  /**
+   * Admins only: gives `member.principal` the role (creating the principal if new), or removes it with
+   * null. Fails with `invalid_input` for members of a private space other than its creator, and for a
+   * change that would leave the space without an admin.
+   */
+  setMember(scope: StoreScope, space: string, member: { principal: string; role: SpaceRole | null }, at: number): Promise<SpaceDetails>;
+  /** Admins only: the policy for writes from now on (what is already stored keeps its status). */
+  setAdmission(scope: StoreScope, space: string, policy: AdmissionPolicy, at: number): Promise<SpaceDetails>;
+  /**
+   * Admins of the memory's space only: admits or rejects a memory that is not admitted yet (pending or
+   * rejected); `conflict` when it is already admitted, or when `expectedVersion` is given and stale.
+   */
+  decideAdmission(scope: StoreScope, id: string, decision: AdmissionDecision, at: number): Promise<MemoryRecord>;
 
   /**
    * Appends events and the episode memory each one becomes, in one transaction, in order.
@@ -54,9 +103,10 @@ export interface MemoryStore {
   /**
    * Purges the content of every version (text, metadata, origin, full-text entries, vectors, keywords) and, for an episode,
    * the content of its source event; keeps a tombstone (ids, versions, times). Forgetting a forgotten
-   * memory returns the first tombstone's time and purges nothing more.
+   * memory returns the first tombstone's time and purges nothing more. Takes `write` in the memory's
+   * space; with `expectedVersion`, fails with `conflict` unless the memory is still at that version.
    */
-  forgetMemory(scope: StoreScope, id: string, at: number): Promise<ForgetResult>;
+  forgetMemory(scope: StoreScope, id: string, at: number, options?: { expectedVersion?: number }): Promise<ForgetResult>;
 
   /**
    * Full-text candidates, best first (higher `score` is better), tie broken by the newer world time.
@@ -144,8 +194,28 @@ export interface MemoryStore {
   /** Links from and to the memory, oldest first. */
   memoryLinks(scope: StoreScope, id: string): Promise<MemoryLink[]>;
 
-  /** Change records after `afterSeq`, in sequence order. */
-  changesSince(scope: StoreScope, afterSeq: number, limit: number): Promise<ChangeRecord[]>;
+  /**
+   * Records one principal's verdict on a visible memory (the latest one counts): whether it was used.
+   * Verdicts of principals other than the author teach the admission scorer what is useful.
+   */
+  recordFeedback(scope: StoreScope, id: string, used: boolean, at: number): Promise<void>;
+  /** Counts that these memories were in a recalled context of the caller; memories the caller wrote are not counted. */
+  recordRecalls(scope: StoreScope, ids: readonly string[]): Promise<void>;
+  /** How often memories of a space, by an author or mentioning keywords, were recalled and used by others. */
+  usefulness(scope: StoreScope, query: UsefulnessQuery): Promise<UsefulnessStats>;
+
+  /**
+   * The visible changes after `query.after`, in sequence order, with the memory version each wrote, and the
+   * sequence number read up to (pass it as `after` next time: changes the caller may not see are skipped
+   * once, not read again). `limit` 0 reads only where the feed stands now.
+   */
+  changesSince(scope: StoreScope, query: ChangeQuery): Promise<ChangePage>;
+  /**
+   * Calls `listener` when changes of the tenant may have been committed: at once for commits through this
+   * store object, and within the adapter's polling interval for commits by other processes. Returns the
+   * function that stops it. Listeners must not throw.
+   */
+  watchChanges(tenantId: string, listener: () => void): () => void;
 
   stats(scope: StoreScope): Promise<StoreStats>;
 
@@ -158,6 +228,24 @@ export interface StoreScope {
   principalId: string;
 }
 
+/** A space to create: the creator becomes an admin besides the listed members. */
+export interface NewSpace {
+  name: string;
+  type: SpaceType;
+  everyone: SpaceRole | null;
+  members: readonly SpaceMember[];
+  admission: AdmissionPolicy;
+}
+
+export interface AdmissionDecision {
+  status: "admitted" | "rejected";
+  why: string;
+  expectedVersion?: number;
+}
+
+/** The engine's scored verdict on a new memory, for spaces whose policy is `scored`. */
+export type AdmissionProposal = Omit<AdmissionRecord, "decidedBy"> & { status: "admitted" | "rejected" };
+
 export interface AppendOptions {
   /**
    * Enqueues the fresh (not duplicate) events for background work in the same transaction: one job of
@@ -169,6 +257,8 @@ export interface AppendOptions {
 export interface NewEpisode {
   event: NewEvent;
   memory: NewMemoryVersion & { id: string; kind: MemoryKind };
+  /** For spaces with a `scored` policy. */
+  admission?: AdmissionProposal;
 }
 
 export interface NewEvent {
@@ -214,13 +304,6 @@ export interface VersionUpdate {
   next: NewMemoryVersion;
 }
 
-export interface ListQuery {
-  spaces?: readonly string[];
-  kinds?: readonly MemoryKind[];
-  limit: number;
-  cursor?: string;
-}
-
 export interface JobLease {
   jobIds: readonly number[];
   leaseToken: string;
@@ -258,6 +341,8 @@ export interface NewDerivedMemory extends NewMemoryVersion {
   id: string;
   kind: MemoryKind;
   sourceEventIds: string[];
+  /** For spaces with a `scored` policy. */
+  admission?: AdmissionProposal;
 }
 
 export interface NewLink {
@@ -292,18 +377,6 @@ export interface JobQuery {
   statuses?: readonly JobStatus[];
   limit: number;
   beforeId?: number;
-}
-
-
-export type ChangeOperation = "space.created" | "memory.created" | "memory.updated" | "memory.forgotten";
-
-export interface ChangeRecord {
-  seq: number;
-  operation: ChangeOperation;
-  space: string;
-  memoryId: string | null;
-  version: number | null;
-  at: number;
 }
 
 export interface StoreStats {

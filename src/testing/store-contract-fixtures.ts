@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { MemoryError, type MemoryErrorCode } from "../domain/memory-error.js";
 import type { MemoryKind, MemoryRecord } from "../domain/types.js";
-import type { ChangeRecord, MemoryStore, NewEpisode, StoreScope, StoreStats, TextQuery } from "../store/store.js";
+import type { ChangeEvent } from "../domain/types.js";
+import type { MemoryStore, NewEpisode, NewSpace, StoreScope, StoreStats, TextQuery } from "../store/store.js";
 
 /** What each contract test gets: a fresh store, set up with two tenants, closed after the test. */
 export interface ContractContext {
@@ -18,6 +19,19 @@ export const DAY = 86_400_000;
 export const TENANT_A: StoreScope = { tenantId: "tenant-a", principalId: "agent-a" };
 export const TENANT_B: StoreScope = { tenantId: "tenant-b", principalId: "agent-b" };
 export const DEFAULT_SPACE = "default";
+
+/** The tenant's global space, as `createMemory` makes it: every principal reads and writes it. */
+export const GLOBAL_DEFAULT: NewSpace = { name: DEFAULT_SPACE, type: "global", everyone: "write", members: [], admission: { mode: "always", threshold: 0.5 } };
+
+/** A shared space: the creator is its admin, plus the members given. */
+export function space(name: string, members: NewSpace["members"] = [], admission: NewSpace["admission"] = { mode: "always", threshold: 0.5 }): NewSpace {
+  return { name, type: "shared", everyone: null, members, admission };
+}
+
+/** The visible changes after `after`, at most `limit`. */
+export async function changesAfter(store: MemoryStore, scope: StoreScope, after: number, limit = 1_000): Promise<ChangeEvent[]> {
+  return (await store.changesSince(scope, { after, limit })).changes;
+}
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -101,7 +115,7 @@ export async function rejectsWith(promise: Promise<unknown>, code: MemoryErrorCo
 
 export interface StoreSnapshot {
   counts: Omit<StoreStats, "details">;
-  changes: ChangeRecord[];
+  changes: ChangeEvent[];
   memories: MemoryRecord[];
 }
 
@@ -110,7 +124,7 @@ export async function snapshot(store: MemoryStore, scope: StoreScope): Promise<S
   const { details: _details, ...counts } = await store.stats(scope);
   return {
     counts,
-    changes: await store.changesSince(scope, 0, 100_000),
+    changes: await changesAfter(store, scope, 0, 100_000),
     memories: (await store.listMemories(scope, { limit: 100_000 })).items,
   };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import type { JobClaim, JobCompletion, MemoryStore, NewDerivedMemory, StoreScope } from "../store/store.js";
-import { DEFAULT_SPACE, MINUTE, T0, TENANT_A, TENANT_B, episode, rejectsWith, searchIds, snapshot, type ContractContext } from "./store-contract-fixtures.js";
+import { DEFAULT_SPACE, episode, MINUTE, rejectsWith, searchIds, snapshot, space, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 
 const ENQUEUE = { enqueue: { kind: "extract", eventsPerJob: 2 } };
 const NO_USAGE = { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
@@ -58,7 +58,7 @@ export function describeJobs({ open, it }: ContractContext): void {
 
     it("claimJobs batches untried jobs of one space up to maxEvents, in order, and leases them", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "team", T0);
+      await store.createSpace(TENANT_A, space("team"), T0);
       const first = await appendWithJobs(store, TENANT_A, ["a", "b", "c", "d", "e"]);
       await appendWithJobs(store, TENANT_A, ["elsewhere"], "team");
       const batch = await store.claimJobs(TENANT_A, claim("lease-1", 4), T0);

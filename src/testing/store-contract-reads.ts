@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import type { MemoryStore } from "../store/store.js";
-import { DAY, DEFAULT_SPACE, T0, TENANT_A, TENANT_B, addMemory, episode, rejectsWith, searchIds, type ContractContext } from "./store-contract-fixtures.js";
+import { addMemory, changesAfter, DAY, DEFAULT_SPACE, episode, GLOBAL_DEFAULT, rejectsWith, searchIds, space, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 
 /** getMemory, memoryHistory, listMemories and searchText. */
 export function describeReads({ open, it }: ContractContext): void {
@@ -49,7 +49,7 @@ export function describeReads({ open, it }: ContractContext): void {
 
     it("filters by spaces and kinds", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "team", T0);
+      await store.createSpace(TENANT_A, space("team"), T0);
       const inDefault = await addMemory(store, TENANT_A, { text: "default episode" });
       const inTeam = await addMemory(store, TENANT_A, { text: "team episode", space: "team" });
       const fact = await addMemory(store, TENANT_A, { text: "team fact", space: "team", kind: "fact" });
@@ -89,7 +89,7 @@ export function describeReads({ open, it }: ContractContext): void {
 
     it("filters by spaces and kinds, and honours the limit", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "team", T0);
+      await store.createSpace(TENANT_A, space("team"), T0);
       const mine = await addMemory(store, TENANT_A, { text: "shared word" });
       const team = await addMemory(store, TENANT_A, { text: "shared word", space: "team" });
       const fact = await addMemory(store, TENANT_A, { text: "shared word", space: "team", kind: "fact" });
@@ -149,7 +149,7 @@ export function describeReads({ open, it }: ContractContext): void {
   describe("searchText under crowding", () => {
     it("finds a tenant's matches however many stronger matches other tenants and spaces have", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "crowd", T0);
+      await store.createSpace(TENANT_A, space("crowd"), T0);
       for (let index = 0; index < 30; index += 1) {
         await addMemory(store, TENANT_B, { text: `lantern lantern lantern ${index}` });
         await addMemory(store, TENANT_A, { text: `lantern lantern lantern crowd ${index}`, space: "crowd" });
@@ -213,7 +213,7 @@ export function describePositions({ open, it }: ContractContext): void {
   describe("episodesAt and loadMemories", () => {
     it("positions count a session's episodes in ingest order, per space and session, across calls", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "team", T0);
+      await store.createSpace(TENANT_A, space("team"), T0);
       const [a1, b1, a2] = await store.appendEvents(
         TENANT_A,
         [episode({ text: "a one", sessionId: "a" }), episode({ text: "b one", sessionId: "b" }), episode({ text: "a two", sessionId: "a" })],
@@ -281,7 +281,7 @@ export function describeIsolation({ open, it }: ContractContext): void {
       assert.deepEqual(await searchIds(store, TENANT_B, ["alpha"], { asOf: T0 + DAY, current: false }), []);
       assert.deepEqual((await store.listMemories(TENANT_B, { limit: 10 })).items.map((record) => record.id), [own]);
       assert.deepEqual(await searchIds(store, TENANT_A, ["bravo"]), []);
-      const changesB = await store.changesSince(TENANT_B, 0, 100);
+      const changesB = await changesAfter(store, TENANT_B, 0, 100);
       assert.ok(changesB.every((change) => change.memoryId !== secret));
       assert.deepEqual(changesB.map((change) => change.seq), [1, 2]);
       const statsB = await store.stats(TENANT_B);
@@ -295,7 +295,7 @@ export function describeIsolation({ open, it }: ContractContext): void {
 
     it("a space of one tenant does not exist for another", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "team", T0);
+      await store.createSpace(TENANT_A, space("team"), T0);
       await rejectsWith(store.appendEvents(TENANT_B, [episode({ text: "wrong door", space: "team" })], T0), "space_not_found");
       assert.deepEqual((await store.listSpaces(TENANT_B)).map((space) => space.name), [DEFAULT_SPACE]);
       assert.equal((await store.stats(TENANT_B)).events, 0);
@@ -304,7 +304,7 @@ export function describeIsolation({ open, it }: ContractContext): void {
     it("principals of one tenant share its memories, and each write records its author", async () => {
       const store = await open();
       const colleague = { tenantId: TENANT_A.tenantId, principalId: "agent-c" };
-      await store.ensureScope(colleague, DEFAULT_SPACE, T0);
+      await store.ensureScope(colleague, GLOBAL_DEFAULT, T0);
       const id = await addMemory(store, TENANT_A, { text: "written by a" });
       const updated = await store.updateMemory(colleague, { id, expectedVersion: 1, next: episode({ text: "revised by c" }).memory }, T0 + 1);
       assert.equal(updated.author, "agent-c");
@@ -320,8 +320,8 @@ export function describeIsolation({ open, it }: ContractContext): void {
       await store.close();
       await store.close();
       const calls: [string, (closed: MemoryStore) => Promise<unknown>][] = [
-        ["ensureScope", (closed) => closed.ensureScope(TENANT_A, DEFAULT_SPACE, T0)],
-        ["createSpace", (closed) => closed.createSpace(TENANT_A, "late", T0)],
+        ["ensureScope", (closed) => closed.ensureScope(TENANT_A, GLOBAL_DEFAULT, T0)],
+        ["createSpace", (closed) => closed.createSpace(TENANT_A, space("late"), T0)],
         ["listSpaces", (closed) => closed.listSpaces(TENANT_A)],
         ["appendEvents", (closed) => closed.appendEvents(TENANT_A, [episode({ text: "after close" })], T0)],
         ["getMemory", (closed) => closed.getMemory(TENANT_A, id)],
@@ -330,7 +330,7 @@ export function describeIsolation({ open, it }: ContractContext): void {
         ["updateMemory", (closed) => closed.updateMemory(TENANT_A, { id, expectedVersion: 1, next: episode({ text: "x" }).memory }, T0)],
         ["forgetMemory", (closed) => closed.forgetMemory(TENANT_A, id, T0)],
         ["searchText", (closed) => closed.searchText(TENANT_A, { terms: ["close"], asOf: T0, current: true, limit: 10 })],
-        ["changesSince", (closed) => closed.changesSince(TENANT_A, 0, 10)],
+        ["changesSince", (closed) => closed.changesSince(TENANT_A, { after: 0, limit: 10 })],
         ["stats", (closed) => closed.stats(TENANT_A)],
       ];
       for (const [name, call] of calls) {

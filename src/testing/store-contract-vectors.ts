@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import type { MemoryStore, StoreScope, StoredVector } from "../store/store.js";
-import { DAY, T0, TENANT_A, TENANT_B, addMemory, episode, type ContractContext } from "./store-contract-fixtures.js";
+import { addMemory, DAY, episode, space, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 
 const EMBEDDER = "test-embedder@3";
 const NOW = { asOf: T0 + 365 * DAY, current: true };
@@ -107,7 +107,7 @@ export function describeVectors({ open, it }: ContractContext): void {
 
     it("candidatesAt keeps the order of the keys and applies the filter", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "team", T0);
+      await store.createSpace(TENANT_A, space("team"), T0);
       await addMemory(store, TENANT_A, { text: "one", occurredAt: T0 });
       await addMemory(store, TENANT_A, { text: "two", occurredAt: T0 + DAY, space: "team" });
       await addMemory(store, TENANT_A, { text: "three", occurredAt: T0 + 2 * DAY });

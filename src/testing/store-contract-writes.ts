@@ -1,26 +1,29 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
-import { DAY, DEFAULT_SPACE, MINUTE, T0, TENANT_A, TENANT_B, addMemory, episode, iso, rejectsWith, searchIds, snapshot, type ContractContext } from "./store-contract-fixtures.js";
+import { addMemory, changesAfter, DAY, DEFAULT_SPACE, episode, GLOBAL_DEFAULT, iso, MINUTE, rejectsWith, searchIds, snapshot, space, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 
 /** ensureScope, createSpace, listSpaces and appendEvents. */
 export function describeAppend({ open, it }: ContractContext): void {
   describe("scope and spaces", () => {
     it("ensureScope creates the default space once, however often it is called", async () => {
       const store = await open();
-      await store.ensureScope(TENANT_A, DEFAULT_SPACE, T0 + DAY);
-      assert.deepEqual(await store.listSpaces(TENANT_A), [{ name: DEFAULT_SPACE, createdAt: iso(T0) }]);
+      await store.ensureScope(TENANT_A, GLOBAL_DEFAULT, T0 + DAY);
+      assert.deepEqual(await store.listSpaces(TENANT_A), [
+        { name: DEFAULT_SPACE, type: "global", role: "admin", everyone: "write", admission: { mode: "always", threshold: 0.5 }, createdBy: TENANT_A.principalId, createdAt: iso(T0) },
+      ]);
       assert.equal((await store.stats(TENANT_A)).spaces, 1);
-      const changes = await store.changesSince(TENANT_A, 0, 100);
+      const changes = await changesAfter(store, TENANT_A, 0, 100);
       assert.deepEqual(changes.map((change) => [change.operation, change.space]), [["space.created", DEFAULT_SPACE]]);
     });
 
     it("createSpace returns the existing space unchanged when the name is taken", async () => {
       const store = await open();
-      assert.deepEqual(await store.createSpace(TENANT_A, "team", T0 + MINUTE), { name: "team", createdAt: iso(T0 + MINUTE) });
-      assert.deepEqual(await store.createSpace(TENANT_A, "team", T0 + DAY), { name: "team", createdAt: iso(T0 + MINUTE) });
+      const team = { name: "team", type: "shared", role: "admin", everyone: null, admission: { mode: "always", threshold: 0.5 }, createdBy: TENANT_A.principalId, createdAt: iso(T0 + MINUTE) };
+      assert.deepEqual(await store.createSpace(TENANT_A, space("team"), T0 + MINUTE), team);
+      assert.deepEqual(await store.createSpace(TENANT_A, space("team", [], { mode: "never", threshold: 0.5 }), T0 + DAY), team);
       const names = (await store.listSpaces(TENANT_A)).map((space) => space.name).sort();
       assert.deepEqual(names, [DEFAULT_SPACE, "team"]);
-      assert.equal((await store.changesSince(TENANT_A, 0, 100)).filter((change) => change.operation === "space.created").length, 2);
+      assert.equal((await changesAfter(store, TENANT_A, 0, 100)).filter((change) => change.operation === "space.created").length, 2);
     });
   });
 
@@ -54,6 +57,7 @@ export function describeAppend({ open, it }: ContractContext): void {
         recordedAt: iso(T0 + MINUTE),
         supersededAt: null,
         forgottenAt: null,
+        admission: { status: "admitted", why: "admitted: the space admits every write" },
       });
       assert.equal((await store.getMemory(TENANT_A, entries[1]!.memory.id))?.kind, "fact");
       assert.equal((await store.stats(TENANT_A)).events, 2);
@@ -139,35 +143,42 @@ export function describeAppend({ open, it }: ContractContext): void {
   describe("changesSince", () => {
     it("every mutation writes its changes with the tenant's next contiguous sequence numbers", async () => {
       const store = await open();
-      await store.createSpace(TENANT_A, "team", T0 + 1);
+      await store.createSpace(TENANT_A, space("team"), T0 + 1);
       const [a, b] = await store.appendEvents(TENANT_A, [episode({ text: "one", key: "k1" }), episode({ text: "two", space: "team" })], T0 + 2);
       await store.appendEvents(TENANT_A, [episode({ text: "one", key: "k1" })], T0 + 3);
       await store.updateMemory(TENANT_A, { id: a!.memoryId, expectedVersion: 1, next: episode({ text: "one, revised" }).memory }, T0 + 4);
       await rejectsWith(store.updateMemory(TENANT_A, { id: a!.memoryId, expectedVersion: 1, next: episode({ text: "lost" }).memory }, T0 + 5), "conflict");
       await store.forgetMemory(TENANT_A, b!.memoryId, T0 + 6);
       await store.forgetMemory(TENANT_A, b!.memoryId, T0 + 7);
-      await store.createSpace(TENANT_A, "team", T0 + 8);
-      await store.ensureScope(TENANT_A, DEFAULT_SPACE, T0 + 9);
-      const changes = await store.changesSince(TENANT_A, 0, 100);
-      assert.deepEqual(changes, [
-        { seq: 1, operation: "space.created", space: DEFAULT_SPACE, memoryId: null, version: null, at: T0 },
-        { seq: 2, operation: "space.created", space: "team", memoryId: null, version: null, at: T0 + 1 },
-        { seq: 3, operation: "memory.created", space: DEFAULT_SPACE, memoryId: a!.memoryId, version: 1, at: T0 + 2 },
-        { seq: 4, operation: "memory.created", space: "team", memoryId: b!.memoryId, version: 1, at: T0 + 2 },
-        { seq: 5, operation: "memory.updated", space: DEFAULT_SPACE, memoryId: a!.memoryId, version: 2, at: T0 + 4 },
-        { seq: 6, operation: "memory.forgotten", space: "team", memoryId: b!.memoryId, version: null, at: T0 + 6 },
-      ]);
+      await store.createSpace(TENANT_A, space("team"), T0 + 8);
+      await store.ensureScope(TENANT_A, GLOBAL_DEFAULT, T0 + 9);
+      const changes = await changesAfter(store, TENANT_A, 0, 100);
+      const actor = TENANT_A.principalId;
+      assert.deepEqual(
+        changes.map(({ memory, ...change }) => ({ ...change, memory: memory && [memory.id, memory.version, memory.text] })),
+        [
+          { seq: 1, operation: "space.created", space: DEFAULT_SPACE, memoryId: null, version: null, kind: null, actor, at: iso(T0), memory: null },
+          { seq: 2, operation: "space.created", space: "team", memoryId: null, version: null, kind: null, actor, at: iso(T0 + 1), memory: null },
+          { seq: 3, operation: "memory.created", space: DEFAULT_SPACE, memoryId: a!.memoryId, version: 1, kind: "episode", actor, at: iso(T0 + 2), memory: [a!.memoryId, 1, "one"] },
+          { seq: 4, operation: "memory.created", space: "team", memoryId: b!.memoryId, version: 1, kind: "episode", actor, at: iso(T0 + 2), memory: [b!.memoryId, 1, ""] },
+          { seq: 5, operation: "memory.updated", space: DEFAULT_SPACE, memoryId: a!.memoryId, version: 2, kind: "episode", actor, at: iso(T0 + 4), memory: [a!.memoryId, 2, "one, revised"] },
+          { seq: 6, operation: "memory.forgotten", space: "team", memoryId: b!.memoryId, version: null, kind: "episode", actor, at: iso(T0 + 6), memory: [b!.memoryId, 1, ""] },
+        ],
+        "each change carries the version it wrote as stored now (forgotten content is gone from it too)",
+      );
       assert.equal((await store.stats(TENANT_A)).lastChangeSeq, 6);
-      const other = await store.changesSince(TENANT_B, 0, 100);
+      const other = await changesAfter(store, TENANT_B, 0, 100);
       assert.deepEqual(other.map((change) => change.seq), [1], "tenant B numbers its own changes from 1");
     });
 
     it("resumes after a sequence number and honours the limit", async () => {
       const store = await open();
       await store.appendEvents(TENANT_A, ["a", "b", "c", "d"].map((text) => episode({ text })), T0);
-      assert.deepEqual((await store.changesSince(TENANT_A, 2, 2)).map((change) => change.seq), [3, 4]);
-      assert.deepEqual((await store.changesSince(TENANT_A, 4, 10)).map((change) => change.seq), [5]);
-      assert.deepEqual(await store.changesSince(TENANT_A, 5, 10), []);
+      assert.deepEqual((await changesAfter(store, TENANT_A, 2, 2)).map((change) => change.seq), [3, 4]);
+      assert.deepEqual((await changesAfter(store, TENANT_A, 4, 10)).map((change) => change.seq), [5]);
+      assert.deepEqual(await changesAfter(store, TENANT_A, 5, 10), []);
+      assert.deepEqual(await store.changesSince(TENANT_A, { after: 0, limit: 0 }), { changes: [], cursor: 5 }, "limit 0 reads where the feed stands");
+      assert.deepEqual(await store.changesSince(TENANT_A, { after: 2, limit: 10, kinds: ["fact"] }), { changes: [], cursor: 5 }, "filtered-out changes are read past once");
     });
   });
 }

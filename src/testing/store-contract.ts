@@ -1,6 +1,6 @@
 import { afterEach, describe, it } from "node:test";
 import type { MemoryStore } from "../store/store.js";
-import { DEFAULT_SPACE, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
+import { GLOBAL_DEFAULT, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 import { describeIsolation, describePositions, describeReads } from "./store-contract-reads.js";
 import { describeJobs } from "./store-contract-jobs.js";
 import { describeVectors } from "./store-contract-vectors.js";
@@ -35,8 +35,8 @@ export function testStore(options: StoreContractOptions): void {
       open: async () => {
         const store = await options.create();
         opened.push(store);
-        await store.ensureScope(TENANT_A, DEFAULT_SPACE, T0);
-        await store.ensureScope(TENANT_B, DEFAULT_SPACE, T0);
+        await store.ensureScope(TENANT_A, GLOBAL_DEFAULT, T0);
+        await store.ensureScope(TENANT_B, GLOBAL_DEFAULT, T0);
         return store;
       },
       it: (name, run) => {

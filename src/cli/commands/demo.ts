@@ -26,7 +26,7 @@ export function registerDemoCommand(program: Command): void {
       const events = file.events.map(({ event }) => event as EventInput);
       const { memory, path, llm } = await openMemory(command, { mustExist: false });
       try {
-        await memory.createSpace(DEMO_SPACE);
+        await memory.spaces.create(DEMO_SPACE);
         const totals = await ingestInBatches(memory, file);
         const sessions = new Set(events.map((event) => event.sessionId)).size;
         const days = events.map((event) => String(event.occurredAt).slice(0, 10)).sort();

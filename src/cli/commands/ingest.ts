@@ -120,7 +120,7 @@ function embeddingSummary(totals: EmbeddingTotals, inserted: number, embedder: s
 /** The library names the argument `name`; the user typed `--space`. */
 async function createSpace(memory: Memory, name: string): Promise<void> {
   try {
-    await memory.createSpace(name);
+    await memory.spaces.create(name);
   } catch (error) {
     if (error instanceof MemoryError && error.code === "invalid_input") {
       throw new MemoryError(error.code, error.message.replace(/^name: /, "--space: ") + " Nothing was ingested.", { details: { ...error.details, field: "--space" }, cause: error });

@@ -13,7 +13,7 @@ export function registerStatsCommand(program: Command): void {
       const { memory, embedder, llm } = await openMemory(command, { mustExist: true });
       try {
         const stats = await memory.stats();
-        const spaces = (await memory.listSpaces()).map((space) => space.name);
+        const spaces = (await memory.spaces.list()).map((space) => space.name);
         console.log(flags.json ? JSON.stringify(stats, null, 2) : formatStats(stats, spaces, { embedder: embedder?.name, llm: llm?.name }));
       } finally {
         await memory.close();

@@ -8,6 +8,7 @@ import { EXTRACTION_PROMPT_VERSION, extractionRequest } from "./extraction-reque
 import { findExisting, toExistingMemory } from "./find-existing.js";
 import { planHeuristically } from "./plan-heuristically.js";
 import { planToWrites, type BatchWrites, type DatedCandidate } from "./plan-to-writes.js";
+import { proposeAdmissions } from "../../share/propose-admissions.js";
 import { resolveValidTime } from "./resolve-valid-time.js";
 
 /**
@@ -49,12 +50,18 @@ export async function extractBatch(engine: Engine, settings: ExtractionSettings,
   if (!llm) plan = planHeuristically(candidates, existing);
   else if (existing.length === 0) plan = { decisions: candidates.map((_, candidate) => ({ candidate, action: "add", links: [] })), refinements: [] };
   else plan = await complete(consolidationRequest(candidates, existing));
-  return planToWrites(engine, plan, candidates, new Map(records.map((record) => [record.id, record])), {
+  const writes = planToWrites(engine, plan, candidates, new Map(records.map((record) => [record.id, record])), {
     extractor: llm ? "llm" : "heuristic",
     model: llm?.name ?? null,
     promptVersion: llm ? `${EXTRACTION_PROMPT_VERSION}+${CONSOLIDATION_PROMPT_VERSION}` : null,
     jobIds: batch.jobIds,
   });
+  // New memories pass the space's admission like ingested events; new versions keep their memory's standing.
+  const proposals = await proposeAdmissions(
+    engine,
+    writes.memories.map((memory) => ({ space: batch.space, text: memory.text, keywords: memory.keywords })),
+  );
+  return { ...writes, memories: writes.memories.map((memory, index) => (proposals[index] ? { ...memory, admission: proposals[index] } : memory)) };
 }
 
 /** Each extracted memory once, with its times resolved against when its first source turn was said. */

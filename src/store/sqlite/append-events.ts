@@ -1,5 +1,8 @@
+import { admit } from "../../domain/admit.js";
 import { MemoryError } from "../../domain/memory-error.js";
+import type { AdmissionRecord } from "../../domain/spaces.js";
 import type { AppendOptions, AppendOutcome, NewEpisode, StoreScope } from "../store.js";
+import { readAccess, requireSpace, type SpaceRow } from "./access.js";
 import { enqueueJobs } from "./job-queue.js";
 import { insertMemoryVersion } from "./insert-memory-version.js";
 import type { SqliteSession } from "./sqlite-session.js";
@@ -9,10 +12,11 @@ const INSERT_EVENT = `INSERT INTO events (id, tenant_id, space_row, author_id, m
 
 export function appendEvents(session: SqliteSession, scope: StoreScope, entries: readonly NewEpisode[], at: number, options: AppendOptions = {}): AppendOutcome[] {
   return session.write(() => {
-    const spaces = session.spaceRows(
-      scope.tenantId,
-      entries.map((entry) => entry.event.space),
-    );
+    const access = readAccess(session, scope);
+    const spaces = new Map<string, SpaceRow>();
+    for (const { event } of entries) {
+      if (!spaces.has(event.space)) spaces.set(event.space, requireSpace(session, scope, access, event.space, "write"));
+    }
     const outcomes: AppendOutcome[] = [];
     const fresh: { entry: NewEpisode; spaceRow: number }[] = [];
     const nextPosition = sessionPositions(session, scope);
@@ -22,17 +26,24 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
         outcomes.push(existing);
         continue;
       }
-      const spaceRow = spaces.get(entry.event.space)!;
-      insertEpisode(session, scope, entry, spaceRow, nextPosition(spaceRow, entry.event.sessionId ?? ""), at);
-      fresh.push({ entry, spaceRow });
+      const space = spaces.get(entry.event.space)!;
+      const admission = admit(space.admission, space.role, entry.admission);
+      insertEpisode(session, scope, entry, space.row, nextPosition(space.row, entry.event.sessionId ?? ""), admission, at);
+      session.recordChange({
+        tenantId: scope.tenantId,
+        operation: "memory.created",
+        spaceRow: space.row,
+        memoryId: entry.memory.id,
+        version: 1,
+        at,
+        actor: scope.principalId,
+        kind: entry.memory.kind,
+        restricted: admission.status !== "admitted",
+      });
+      fresh.push({ entry, spaceRow: space.row });
       outcomes.push({ eventId: entry.event.id, memoryId: entry.memory.id, duplicate: false });
     }
     if (fresh.length > 0) {
-      let seq = session.nextSeq(scope.tenantId, fresh.length);
-      for (const { entry, spaceRow } of fresh) {
-        session.recordChange({ tenantId: scope.tenantId, seq, operation: "memory.created", spaceRow, memoryId: entry.memory.id, version: 1, at });
-        seq += 1;
-      }
       if (options.enqueue) enqueueJobs(session, scope, options.enqueue, fresh.map(({ entry, spaceRow }) => ({ eventId: entry.event.id, spaceRow })), at);
     }
     return outcomes;
@@ -43,8 +54,8 @@ function findByKey(session: SqliteSession, scope: StoreScope, entry: NewEpisode)
   const key = entry.event.idempotencyKey;
   if (key === null) return undefined;
   const row = session
-    .statement("SELECT id, memory_id, content_hash, purged_at FROM events WHERE tenant_id = ? AND idempotency_key = ?")
-    .get(scope.tenantId, key) as { id: string; memory_id: string; content_hash: string | null; purged_at: number | null } | undefined;
+    .statement("SELECT id, memory_id, content_hash, purged_at FROM events WHERE tenant_id = ? AND author_id = ? AND idempotency_key = ?")
+    .get(scope.tenantId, scope.principalId, key) as { id: string; memory_id: string; content_hash: string | null; purged_at: number | null } | undefined;
   if (!row) return undefined;
   // A purged (forgotten) event keeps its key but not its content: a re-send must not bring it back.
   if (row.purged_at === null && row.content_hash !== entry.event.contentHash) {
@@ -74,7 +85,7 @@ function sessionPositions(session: SqliteSession, scope: StoreScope): (spaceRow:
   };
 }
 
-function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpisode, spaceRow: number, position: number, at: number): void {
+function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpisode, spaceRow: number, position: number, admission: AdmissionRecord, at: number): void {
   const { event, memory } = entry;
   session
     .statement(INSERT_EVENT)
@@ -99,7 +110,7 @@ function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpis
   insertMemoryVersion(
     session,
     scope,
-    { id: memory.id, version: 1, spaceRow, author: scope.principalId, kind: memory.kind, sourceEventIds: JSON.stringify([event.id]), sessionId: event.sessionId ?? "", sessionPos: position },
+    { id: memory.id, version: 1, spaceRow, author: scope.principalId, kind: memory.kind, sourceEventIds: JSON.stringify([event.id]), sessionId: event.sessionId ?? "", sessionPos: position, admission },
     memory,
     at,
   );

@@ -1,11 +1,12 @@
 import type { Candidate, PositionQuery, StoreScope } from "../store.js";
+import type { Access } from "./access.js";
 import { memoryFilterSql } from "./memory-filter-sql.js";
 import { CANDIDATE_COLUMNS, toCandidate, type CandidateRow } from "./memory-row.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
-export function episodesAt(session: SqliteSession, scope: StoreScope, query: PositionQuery): Candidate[] {
+export function episodesAt(session: SqliteSession, scope: StoreScope, access: Access, query: PositionQuery): Candidate[] {
   if (query.ranges.length === 0) return [];
-  const { where, parameters } = memoryFilterSql(scope, query);
+  const { where, parameters } = memoryFilterSql(scope.tenantId, access, query);
   // The ranges travel as one JSON parameter, so the statement text (and its cached plan) never varies;
   // CROSS JOIN fixes the join order (SQLite honours it), else the planner scans the tenant's memories.
   const sql = `WITH wanted AS (

@@ -2,7 +2,8 @@ import { toIso } from "../../domain/time.js";
 import type { ForgetResult } from "../../domain/types.js";
 import type { StoreScope } from "../store.js";
 import type { SqliteSession } from "./sqlite-session.js";
-import { notFound } from "./update-memory.js";
+import { readAccess } from "./access.js";
+import { notFound, versionConflict, visibleCurrent } from "./update-memory.js";
 
 interface VersionRow {
   row_id: number;
@@ -14,8 +15,12 @@ interface VersionRow {
   forgotten_at: number | null;
 }
 
-export function forgetMemory(session: SqliteSession, scope: StoreScope, id: string, at: number): ForgetResult {
+export function forgetMemory(session: SqliteSession, scope: StoreScope, id: string, at: number, expectedVersion?: number): ForgetResult {
   return session.write(() => {
+    const current = visibleCurrent(session, scope, readAccess(session, scope), id, "write");
+    if (expectedVersion !== undefined && current.forgotten_at === null && current.version !== expectedVersion) {
+      throw versionConflict(id, expectedVersion, current.version);
+    }
     const versions = session
       .statement("SELECT row_id, text, index_text, kind, space_row, source_event_ids, forgotten_at FROM memories WHERE tenant_id = ? AND id = ? ORDER BY version")
       .all(scope.tenantId, id) as VersionRow[];
@@ -54,12 +59,14 @@ export function forgetMemory(session: SqliteSession, scope: StoreScope, id: stri
     }
     session.recordChange({
       tenantId: scope.tenantId,
-      seq: session.nextSeq(scope.tenantId, 1),
       operation: "memory.forgotten",
       spaceRow: first.space_row,
       memoryId: id,
       version: null,
       at,
+      actor: scope.principalId,
+      kind: first.kind,
+      restricted: current.admission !== "admitted",
     });
     return { id, forgottenAt: toIso(at), versionsPurged: versions.length, eventsPurged };
   });

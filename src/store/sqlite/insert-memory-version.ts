@@ -1,13 +1,15 @@
+import { ADMITTED_ALWAYS } from "../../domain/admit.js";
+import type { AdmissionRecord } from "../../domain/spaces.js";
 import type { MemoryKind } from "../../domain/types.js";
 import type { NewMemoryVersion, StoreScope } from "../store.js";
 import { insertKeywords } from "./memory-keywords.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
 const INSERT_VERSION = `INSERT INTO memories (id, version, replaces_version, tenant_id, space_row, author_id, kind, text, index_text,
-  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at, admission, admission_why)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** Where a version sits and who wrote it: what `NewMemoryVersion` leaves to the store. */
+/** Where a version sits, who wrote it and whether it is admitted: what `NewMemoryVersion` leaves to the store. */
 export interface VersionPlace {
   id: string;
   version: number;
@@ -18,10 +20,12 @@ export interface VersionPlace {
   sourceEventIds: string;
   sessionId: string | null;
   sessionPos: number | null;
+  admission: AdmissionRecord;
 }
 
 /** Inserts one memory version with its full-text entry and keywords; returns its row id. */
 export function insertMemoryVersion(session: SqliteSession, scope: StoreScope, place: VersionPlace, next: NewMemoryVersion, at: number): number {
+  const { status, ...why } = place.admission;
   const { lastInsertRowid } = session
     .statement(INSERT_VERSION)
     .run(
@@ -44,6 +48,8 @@ export function insertMemoryVersion(session: SqliteSession, scope: StoreScope, p
       next.validFrom,
       next.validTo,
       at,
+      status,
+      status === ADMITTED_ALWAYS.status && why.why === ADMITTED_ALWAYS.why ? null : JSON.stringify(why),
     );
   session.statement("INSERT INTO memory_text (rowid, text, extra) VALUES (?, ?, ?)").run(lastInsertRowid, next.text, next.indexText);
   insertKeywords(session, scope, lastInsertRowid, next.keywords);

@@ -2,6 +2,8 @@ import { MemoryError } from "../../domain/memory-error.js";
 import { toIso } from "../../domain/time.js";
 import type { EventRole } from "../../domain/types.js";
 import type { ClaimedJobs, CompletedJobs, JobClaim, JobCompletion, JobFailure, JobLease, JobQuery, JobRecord, JobStatus, JobUsage, StoreScope } from "../store.js";
+import { admit } from "../../domain/admit.js";
+import { readAccess, requireSpace } from "./access.js";
 import { insertMemoryVersion } from "./insert-memory-version.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import type { SqliteSession } from "./sqlite-session.js";
@@ -45,10 +47,11 @@ export function enqueueJobs(
 
 export function claimJobs(session: SqliteSession, scope: StoreScope, claim: JobClaim, at: number): ClaimedJobs | null {
   return session.write(() => {
-    const ready = `FROM jobs WHERE tenant_id = ? AND kind = ? AND status IN ('pending', 'running') AND run_after <= ?`;
+    // A principal runs the jobs of its own writes: the events are its own to read, whatever their admission.
+    const ready = `FROM jobs WHERE tenant_id = ? AND kind = ? AND status IN ('pending', 'running') AND run_after <= ? AND principal_id = ?`;
     const first = session
       .statement(`SELECT row_id, space_row, principal_id, kind, event_ids, event_count, attempts ${ready} ORDER BY run_after, row_id LIMIT 1`)
-      .get(scope.tenantId, claim.kind, at) as JobRow | undefined;
+      .get(scope.tenantId, claim.kind, at, scope.principalId) as JobRow | undefined;
     if (!first) return null;
     const jobs = [first];
     // Untried jobs share a batch; a job that failed before runs alone, so it cannot sink the others.
@@ -56,10 +59,10 @@ export function claimJobs(session: SqliteSession, scope: StoreScope, claim: JobC
       let events = first.event_count;
       const next = session
         .statement(
-          `SELECT row_id, space_row, principal_id, kind, event_ids, event_count, attempts ${ready} AND attempts = 0 AND row_id > ? AND space_row = ? AND principal_id = ?
+          `SELECT row_id, space_row, principal_id, kind, event_ids, event_count, attempts ${ready} AND attempts = 0 AND row_id > ? AND space_row = ?
            ORDER BY row_id LIMIT 64`,
         )
-        .all(scope.tenantId, claim.kind, at, first.row_id, first.space_row, first.principal_id) as JobRow[];
+        .all(scope.tenantId, claim.kind, at, scope.principalId, first.row_id, first.space_row) as JobRow[];
       for (const job of next) {
         if (events + job.event_count > claim.maxEvents) break;
         events += job.event_count;
@@ -92,15 +95,39 @@ export function completeJobs(session: SqliteSession, scope: StoreScope, completi
   return session.write(() => {
     const first = requireLease(session, scope, completion);
     const author = { tenantId: scope.tenantId, principalId: first.principal_id };
+    const spaceName = (session.statement("SELECT name FROM spaces WHERE row_id = ?").get(first.space_row) as { name: string }).name;
+    // The author may have lost the right to write there since: then the attempt fails, and is retried.
+    const space = requireSpace(session, author, readAccess(session, author), spaceName, "write");
     const created = completion.memories.map((memory) => {
+      const admission = admit(space.admission, space.role, memory.admission);
       const rowId = insertMemoryVersion(
         session,
         author,
-        { id: memory.id, version: 1, spaceRow: first.space_row, author: first.principal_id, kind: memory.kind, sourceEventIds: JSON.stringify(memory.sourceEventIds), sessionId: null, sessionPos: null },
+        {
+          id: memory.id,
+          version: 1,
+          spaceRow: first.space_row,
+          author: first.principal_id,
+          kind: memory.kind,
+          sourceEventIds: JSON.stringify(memory.sourceEventIds),
+          sessionId: null,
+          sessionPos: null,
+          admission,
+        },
         memory,
         at,
       );
-      session.recordChange({ tenantId: scope.tenantId, seq: session.nextSeq(scope.tenantId, 1), operation: "memory.created", spaceRow: first.space_row, memoryId: memory.id, version: 1, at });
+      session.recordChange({
+        tenantId: scope.tenantId,
+        operation: "memory.created",
+        spaceRow: first.space_row,
+        memoryId: memory.id,
+        version: 1,
+        at,
+        actor: first.principal_id,
+        kind: memory.kind,
+        restricted: admission.status !== "admitted",
+      });
       return rowId;
     });
     const updated = completion.versions.map((update) => updateMemory(session, author, update, at));
@@ -135,9 +162,9 @@ export function listJobs(session: SqliteSession, scope: StoreScope, query: JobQu
   const rows = session
     .statement(
       `SELECT j.*, s.name AS space_name FROM jobs j JOIN spaces s ON s.row_id = j.space_row
-       WHERE j.tenant_id = ? AND j.row_id < ? AND (? IS NULL OR j.status IN (SELECT value FROM json_each(?))) ORDER BY j.row_id DESC LIMIT ?`,
+       WHERE j.tenant_id = ? AND j.principal_id = ? AND j.row_id < ? AND (? IS NULL OR j.status IN (SELECT value FROM json_each(?))) ORDER BY j.row_id DESC LIMIT ?`,
     )
-    .all(scope.tenantId, query.beforeId ?? Number.MAX_SAFE_INTEGER, query.statuses ? 1 : null, JSON.stringify(query.statuses ?? []), query.limit) as (JobRow & {
+    .all(scope.tenantId, scope.principalId, query.beforeId ?? Number.MAX_SAFE_INTEGER, query.statuses ? 1 : null, JSON.stringify(query.statuses ?? []), query.limit) as (JobRow & {
     status: JobStatus;
     run_after: number;
     last_error: string | null;
@@ -172,19 +199,24 @@ export function replayJobs(session: SqliteSession, scope: StoreScope, ids: reado
     const set = "SET status = 'pending', attempts = 0, lease_token = NULL, run_after = ?, updated_at = ?";
     const result =
       ids === "dead"
-        ? session.statement(`UPDATE jobs ${set} WHERE tenant_id = ? AND status = 'dead'`).run(at, at, scope.tenantId)
-        : session.statement(`UPDATE jobs ${set} WHERE tenant_id = ? AND status = 'dead' AND row_id IN (SELECT value FROM json_each(?))`).run(at, at, scope.tenantId, JSON.stringify(ids));
+        ? session.statement(`UPDATE jobs ${set} WHERE tenant_id = ? AND principal_id = ? AND status = 'dead'`).run(at, at, scope.tenantId, scope.principalId)
+        : session
+            .statement(`UPDATE jobs ${set} WHERE tenant_id = ? AND principal_id = ? AND status = 'dead' AND row_id IN (SELECT value FROM json_each(?))`)
+            .run(at, at, scope.tenantId, scope.principalId, JSON.stringify(ids));
     return result.changes;
   });
 }
 
 export function jobCounts(session: SqliteSession, scope: StoreScope): { jobs: Record<JobStatus, number>; llm: JobUsage } {
   const jobs: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, dead: 0 };
-  const rows = session.statement("SELECT status, COUNT(*) AS n FROM jobs WHERE tenant_id = ? GROUP BY status").all(scope.tenantId) as { status: JobStatus; n: number }[];
+  const rows = session.statement("SELECT status, COUNT(*) AS n FROM jobs WHERE tenant_id = ? AND principal_id = ? GROUP BY status").all(scope.tenantId, scope.principalId) as {
+    status: JobStatus;
+    n: number;
+  }[];
   for (const row of rows) jobs[row.status] = row.n;
   const usage = session
-    .statement("SELECT COALESCE(SUM(llm_calls), 0) AS calls, COALESCE(SUM(input_tokens), 0) AS input, COALESCE(SUM(output_tokens), 0) AS output FROM jobs WHERE tenant_id = ?")
-    .get(scope.tenantId) as { calls: number; input: number; output: number };
+    .statement("SELECT COALESCE(SUM(llm_calls), 0) AS calls, COALESCE(SUM(input_tokens), 0) AS input, COALESCE(SUM(output_tokens), 0) AS output FROM jobs WHERE tenant_id = ? AND principal_id = ?")
+    .get(scope.tenantId, scope.principalId) as { calls: number; input: number; output: number };
   return { jobs, llm: { llmCalls: usage.calls, inputTokens: usage.input, outputTokens: usage.output } };
 }
 

@@ -1,4 +1,6 @@
 import { toIso } from "../../domain/time.js";
+import { ADMITTED_ALWAYS } from "../../domain/admit.js";
+import type { AdmissionRecord, AdmissionStatus } from "../../domain/spaces.js";
 import type { MemoryKind, MemoryOrigin, MemoryRecord } from "../../domain/types.js";
 import type { Candidate } from "../store.js";
 
@@ -24,11 +26,13 @@ export interface MemoryRow {
   recorded_at: number;
   superseded_at: number | null;
   forgotten_at: number | null;
+  admission: string;
+  admission_why: string | null;
 }
 
 export const MEMORY_COLUMNS = `m.row_id, m.id, m.version, m.replaces_version, s.name AS space_name, m.author_id, m.kind,
   m.text, m.tokens, m.metadata, m.importance, m.origin, m.source_event_ids, m.session_id, m.session_pos, m.valid_from, m.valid_to,
-  m.recorded_at, m.superseded_at, m.forgotten_at`;
+  m.recorded_at, m.superseded_at, m.forgotten_at, m.admission, m.admission_why`;
 
 export function toMemoryRecord(row: MemoryRow): MemoryRecord {
   return {
@@ -48,7 +52,14 @@ export function toMemoryRecord(row: MemoryRow): MemoryRecord {
     recordedAt: toIso(row.recorded_at),
     supersededAt: toIso(row.superseded_at),
     forgottenAt: toIso(row.forgotten_at),
+    admission: toAdmissionRecord(row.admission, row.admission_why),
   };
+}
+
+/** Memories stored before admission existed (or under `always`) carry no JSON: they were simply admitted. */
+export function toAdmissionRecord(status: string, why: string | null): AdmissionRecord {
+  if (why === null) return ADMITTED_ALWAYS;
+  return { ...(JSON.parse(why) as Omit<AdmissionRecord, "status">), status: status as AdmissionStatus };
 }
 
 /** The columns a candidate needs, over `m` memories and `s` spaces. */

@@ -1,4 +1,5 @@
 import type { EmbedQuery, EmbedWork, StoreScope, StoredVector, VectorPage } from "../store.js";
+import { visibleMemorySql, type Access } from "./access.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
 export function saveVectors(session: SqliteSession, scope: StoreScope, embedder: string, vectors: readonly StoredVector[]): void {
@@ -33,8 +34,10 @@ export function vectorsSince(session: SqliteSession, scope: StoreScope, embedder
   };
 }
 
-export function memoriesToEmbed(session: SqliteSession, scope: StoreScope, embedder: string, query: EmbedQuery): EmbedWork[] {
-  const missing = `m.tenant_id = ? AND m.row_id > ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL
+/** Only memories the caller may see: their text goes to the caller's embedding provider. */
+export function memoriesToEmbed(session: SqliteSession, scope: StoreScope, access: Access, embedder: string, query: EmbedQuery): EmbedWork[] {
+  const visible = visibleMemorySql(access, { held: false });
+  const missing = `m.tenant_id = ? AND m.row_id > ? AND m.superseded_at IS NULL AND m.forgotten_at IS NULL AND ${visible.where.join(" AND ")}
     AND NOT EXISTS (SELECT 1 FROM memory_vectors v WHERE v.embedder = ? AND v.memory_row = m.row_id)`;
   const afterKey = query.afterKey ?? 0;
   const rows = (
@@ -44,8 +47,8 @@ export function memoriesToEmbed(session: SqliteSession, scope: StoreScope, embed
             `SELECT m.row_id, m.id, m.text, m.index_text FROM json_each(?) i CROSS JOIN memories m ON m.tenant_id = ? AND m.id = i.value
              WHERE ${missing} ORDER BY m.row_id LIMIT ?`,
           )
-          .all(JSON.stringify(query.ids), scope.tenantId, scope.tenantId, afterKey, embedder, query.limit)
-      : session.statement(`SELECT m.row_id, m.id, m.text, m.index_text FROM memories m WHERE ${missing} ORDER BY m.row_id LIMIT ?`).all(scope.tenantId, afterKey, embedder, query.limit)
+          .all(JSON.stringify(query.ids), scope.tenantId, scope.tenantId, afterKey, ...visible.parameters, embedder, query.limit)
+      : session.statement(`SELECT m.row_id, m.id, m.text, m.index_text FROM memories m WHERE ${missing} ORDER BY m.row_id LIMIT ?`).all(scope.tenantId, afterKey, ...visible.parameters, embedder, query.limit)
   ) as { row_id: number; id: string; text: string; index_text: string }[];
   return rows.map((row) => ({ key: row.row_id, id: row.id, text: row.index_text === "" ? row.text : `${row.text}\n${row.index_text}` }));
 }

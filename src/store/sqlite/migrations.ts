@@ -159,6 +159,59 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX memory_links_to ON memory_links(tenant_id, to_id);
   `,
+  `
+  -- Spaces get a type, a creator, members with roles and an admission policy. Spaces made before this
+  -- were open to every principal of their tenant: they become global spaces everyone may write.
+  ALTER TABLE spaces ADD COLUMN type TEXT NOT NULL DEFAULT 'global';
+  ALTER TABLE spaces ADD COLUMN everyone_role TEXT DEFAULT 'write';
+  ALTER TABLE spaces ADD COLUMN created_by TEXT;
+  ALTER TABLE spaces ADD COLUMN admission TEXT NOT NULL DEFAULT '{"mode":"always","threshold":0.5}';
+  CREATE INDEX spaces_everyone ON spaces(tenant_id) WHERE everyone_role IS NOT NULL;
+
+  -- Idempotency keys become each principal's own: one agent's keys can neither collide with another's
+  -- nor tell it anything about them.
+  DROP INDEX events_idempotency;
+  CREATE UNIQUE INDEX events_idempotency ON events(tenant_id, author_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+  CREATE TABLE space_members (
+    tenant_id TEXT NOT NULL,
+    space_row INTEGER NOT NULL REFERENCES spaces(row_id),
+    principal_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (space_row, principal_id),
+    FOREIGN KEY (tenant_id, principal_id) REFERENCES principals(tenant_id, id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX space_members_principal ON space_members(tenant_id, principal_id);
+
+  -- Whether a memory is in its space for every reader: 'admitted', 'pending' (held for review) or
+  -- 'rejected'; admission_why is the decision as JSON.
+  ALTER TABLE memories ADD COLUMN admission TEXT NOT NULL DEFAULT 'admitted';
+  ALTER TABLE memories ADD COLUMN admission_why TEXT;
+
+  -- Who made each change, the memory's kind (for subscribers' filters), and whether only the actor and
+  -- the space's admins may see it (changes to memories not admitted).
+  ALTER TABLE changes ADD COLUMN actor_id TEXT;
+  ALTER TABLE changes ADD COLUMN kind TEXT;
+  ALTER TABLE changes ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
+
+  -- What the admission scorer learns from: how often a memory was in other principals' recalled
+  -- contexts, and their verdicts on it (one per principal, the latest).
+  CREATE TABLE memory_recalls (
+    tenant_id TEXT NOT NULL,
+    memory_id TEXT NOT NULL,
+    recalls INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, memory_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE memory_feedback (
+    tenant_id TEXT NOT NULL,
+    memory_id TEXT NOT NULL,
+    principal_id TEXT NOT NULL,
+    used INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, memory_id, principal_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -14,6 +14,12 @@ export interface SqliteStoreOptions {
   durability?: "full" | "normal";
   /** How long a writer waits for another process's write lock before failing, in ms. @default 5000 */
   busyTimeoutMs?: number;
+  /**
+   * How often the file is checked for changes committed by other processes while someone subscribes to
+   * changes, in ms; commits through this store object are announced at once. 0 turns polling off.
+   * @default 100
+   */
+  pollChangesMs?: number;
   /** Only for stamping applied migrations. @default Date.now */
   now?: () => number;
 }
@@ -54,5 +60,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Memo
       cause: error,
     });
   }
-  return new SqliteMemoryStore(db, options.path);
+  const pollChangesMs = options.pollChangesMs ?? 100;
+  if (!Number.isInteger(pollChangesMs) || pollChangesMs < 0) {
+    db.close();
+    throw new MemoryError("invalid_input", `pollChangesMs: must be a whole number of milliseconds, 0 or more, got ${String(pollChangesMs)}.`, { details: { field: "pollChangesMs" } });
+  }
+  return new SqliteMemoryStore(db, options.path, { pollChangesMs: options.path === ":memory:" ? 0 : pollChangesMs });
 }

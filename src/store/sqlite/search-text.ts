@@ -1,5 +1,6 @@
 import type { Candidate, StoreScope, TermCounts, TextQuery } from "../store.js";
 import { compareNewerFirst } from "../../domain/compare-newer-first.js";
+import type { Access } from "./access.js";
 import { memoryFilterSql } from "./memory-filter-sql.js";
 import { candidatesAt } from "./candidates-at.js";
 import { CANDIDATE_COLUMNS, toCandidate, type CandidateRow } from "./memory-row.js";
@@ -23,7 +24,7 @@ const FILTER_HEADROOM = 4;
  * tenants' or spaces' rows crowded the top) or the last kept score ties the cutoff (equal scores go to
  * the newer world time, which the index does not know), it falls back to joining every match.
  */
-export function searchText(session: SqliteSession, scope: StoreScope, query: TextQuery): Candidate[] {
+export function searchText(session: SqliteSession, scope: StoreScope, access: Access, query: TextQuery): Candidate[] {
   if (query.terms.length === 0) return [];
   const match = query.terms.map(quote).join(" OR ");
   const innerLimit = query.limit * FILTER_HEADROOM;
@@ -31,18 +32,18 @@ export function searchText(session: SqliteSession, scope: StoreScope, query: Tex
     .statement(`SELECT rowid AS key, -bm25(memory_text, 1.0, ${EXTRA_COLUMN_WEIGHT}) AS score FROM memory_text WHERE memory_text MATCH ? ORDER BY score DESC LIMIT ?`)
     .all(match, innerLimit) as { key: number; score: number }[];
   const scores = new Map(top.map((row) => [row.key, row.score]));
-  const kept = candidatesAt(session, scope, { ...query, keys: top.map((row) => row.key) })
+  const kept = candidatesAt(session, scope, access, { ...query, keys: top.map((row) => row.key) })
     .map((candidate) => ({ ...candidate, score: scores.get(candidate.key) ?? 0 }))
     .sort((a, b) => b.score - a.score || compareNewerFirst(a.validFrom, b.validFrom) || b.key - a.key);
   if (top.length < innerLimit) return kept.slice(0, query.limit);
   // Matches tied with the index's cutoff may lie beyond it, and the newer of equal scores must win.
   const last = kept[query.limit - 1];
   if (last !== undefined && last.score > top.at(-1)!.score) return kept.slice(0, query.limit);
-  return searchAllMatches(session, scope, query, match);
+  return searchAllMatches(session, scope, access, query, match);
 }
 
-function searchAllMatches(session: SqliteSession, scope: StoreScope, query: TextQuery, match: string): Candidate[] {
-  const { where, parameters } = memoryFilterSql(scope, query);
+function searchAllMatches(session: SqliteSession, scope: StoreScope, access: Access, query: TextQuery, match: string): Candidate[] {
+  const { where, parameters } = memoryFilterSql(scope.tenantId, access, query);
   const sql = `SELECT ${CANDIDATE_COLUMNS}, -bm25(memory_text, 1.0, ${EXTRA_COLUMN_WEIGHT}) AS score
     FROM memory_text JOIN memories m ON m.row_id = memory_text.rowid JOIN spaces s ON s.row_id = m.space_row
     WHERE memory_text MATCH ? AND ${where.join(" AND ")}

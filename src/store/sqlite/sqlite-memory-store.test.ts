@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { testStore } from "../../testing/index.js";
-import { T0, TENANT_A, addMemory, searchIds } from "../../testing/store-contract-fixtures.js";
+import { addMemory, GLOBAL_DEFAULT, searchIds, T0, TENANT_A } from "../../testing/store-contract-fixtures.js";
 import { openSqliteStore } from "./open-sqlite-store.js";
 
 /** Whether each (stemmed, lower-case) term is in the index's segments; also runs FTS5's integrity check. */
@@ -44,7 +44,7 @@ describe("sqlite in a file", () => {
   it("forget removes the memory's terms from the full-text index, which stays consistent", async () => {
     const path = nextPath();
     const store = await openSqliteStore({ path });
-    await store.ensureScope(TENANT_A, "default", T0);
+    await store.ensureScope(TENANT_A, GLOBAL_DEFAULT, T0);
     const gone = await addMemory(store, TENANT_A, { text: "zorblatt notes", speaker: "Quentinabc" });
     await addMemory(store, TENANT_A, { text: "plain notes" });
     assert.deepEqual(indexHolds(path, ["zorblatt", "quentinabc", "plain"]), [true, true, true]);

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { MemoryError } from "../../domain/memory-error.js";
+import type { ChangeOperation } from "../../domain/types.js";
 
 const MAX_CACHED_STATEMENTS = 256;
 
@@ -7,6 +8,8 @@ const MAX_CACHED_STATEMENTS = 256;
 export class SqliteSession {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #changed = new Set<string>();
+  #depth = 0;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -26,8 +29,22 @@ export class SqliteSession {
 
   /** Runs `work` in one IMMEDIATE transaction, so concurrent writers queue instead of failing mid-way. */
   write<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    this.#depth += 1;
+    try {
+      return this.db.transaction(work).immediate();
+    } finally {
+      this.#depth -= 1;
+      // Only the outermost transaction commits; a nested one is a savepoint inside it.
+      if (this.#depth === 0 && this.#changed.size > 0) {
+        const tenants = [...this.#changed];
+        this.#changed.clear();
+        if (!this.db.inTransaction) for (const tenant of tenants) this.onCommit(tenant);
+      }
+    }
   }
+
+  /** Called after a transaction that recorded changes of `tenantId` committed. */
+  onCommit: (tenantId: string) => void = () => {};
 
   /** Takes the tenant's next `count` change sequence numbers; returns the first. Call inside `write`. */
   nextSeq(tenantId: string, count: number): number {
@@ -38,29 +55,35 @@ export class SqliteSession {
     return row.last_seq - count + 1;
   }
 
-  recordChange(change: { tenantId: string; seq: number; operation: string; spaceRow: number; memoryId: string | null; version: number | null; at: number }): void {
-    this.statement("INSERT INTO changes (tenant_id, seq, operation, space_row, memory_id, version, at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+  /** Writes one change record with the tenant's next sequence number. Call inside `write`. */
+  recordChange(change: NewChange): void {
+    this.statement(
+      "INSERT INTO changes (tenant_id, seq, operation, space_row, memory_id, version, at, actor_id, kind, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
       change.tenantId,
-      change.seq,
+      this.nextSeq(change.tenantId, 1),
       change.operation,
       change.spaceRow,
       change.memoryId,
       change.version,
       change.at,
+      change.actor,
+      change.kind,
+      change.restricted ? 1 : 0,
     );
+    this.#changed.add(change.tenantId);
   }
+}
 
-  spaceRows(tenantId: string, names: readonly string[]): Map<string, number> {
-    const rows = new Map<string, number>();
-    for (const name of new Set(names)) {
-      const row = this.statement("SELECT row_id FROM spaces WHERE tenant_id = ? AND name = ?").get(tenantId, name) as { row_id: number } | undefined;
-      if (!row) {
-        throw new MemoryError("space_not_found", `Space "${name}" does not exist. Create it first (memory.createSpace("${name}")) or write to an existing space.`, {
-          details: { space: name },
-        });
-      }
-      rows.set(name, row.row_id);
-    }
-    return rows;
-  }
+export interface NewChange {
+  tenantId: string;
+  operation: ChangeOperation;
+  spaceRow: number;
+  memoryId: string | null;
+  version: number | null;
+  at: number;
+  actor: string;
+  kind: string | null;
+  /** Only the actor and the space's admins may see it (a change to a memory that is not admitted). */
+  restricted: boolean;
 }

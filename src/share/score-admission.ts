@@ -1,0 +1,98 @@
+import type { SpaceRecord } from "../domain/spaces.js";
+import type { Engine } from "../engine.js";
+import { queryTerms } from "../recall/query-terms.js";
+import type { AdmissionProposal, UsefulnessCounts } from "../store/store.js";
+
+/** A candidate with fewer content words than this has little to add, however new they are. */
+const FULL_CONTENT_TERMS = 4;
+/** Below this novelty a candidate is a near-duplicate (or says nothing): rejected whatever its usefulness. */
+const MIN_NOVELTY = 0.2;
+/** What usefulness is believed to be before any feedback, and how many recalls that belief is worth. */
+const PRIOR_USEFULNESS = 0.5;
+const PRIOR_WEIGHT = 2;
+const NOVELTY_WEIGHT = 0.5;
+/** Nearest memories of the space a candidate is compared with. */
+const NEIGHBOURS = 5;
+/** Keywords of a candidate whose track record is looked up. */
+const MAX_KEYWORDS = 8;
+
+export interface AdmissionCandidate {
+  text: string;
+  keywords: readonly string[];
+}
+
+/**
+ * Scores new memories for a space whose policy is "scored": novelty against what the space already
+ * holds (and earlier candidates of the same batch), and usefulness learned from how often others used
+ * what this author, and memories on the same keywords, contributed there. Each verdict says why.
+ */
+export async function scoreAdmission(engine: Engine, space: SpaceRecord, candidates: readonly AdmissionCandidate[]): Promise<AdmissionProposal[]> {
+  const admittedInBatch: { id: string; terms: Set<string>; text: string }[] = [];
+  const proposals: AdmissionProposal[] = [];
+  for (const [index, candidate] of candidates.entries()) {
+    const terms = new Set(queryTerms(candidate.text));
+    const novelty = await measureNovelty(engine, space.name, terms, admittedInBatch);
+    const usefulness = await measureUsefulness(engine, space.name, candidate.keywords);
+    const score = round(NOVELTY_WEIGHT * novelty.value + (1 - NOVELTY_WEIGHT) * usefulness.value);
+    const reasons = `novelty ${novelty.value.toFixed(2)} (${novelty.why}); usefulness ${usefulness.value.toFixed(2)} (${usefulness.why})`;
+    const admitted = novelty.value >= MIN_NOVELTY && score >= space.admission.threshold;
+    const verdict =
+      novelty.value < MIN_NOVELTY
+        ? `rejected: novelty under ${MIN_NOVELTY}`
+        : `${admitted ? "admitted" : "rejected"}: score ${score.toFixed(2)} ${admitted ? "≥" : "<"} threshold ${space.admission.threshold}`;
+    proposals.push({ status: admitted ? "admitted" : "rejected", why: `${verdict}; ${reasons}`, score, novelty: novelty.value, usefulness: usefulness.value });
+    if (admitted) admittedInBatch.push({ id: `candidate ${index + 1} of this write`, terms, text: candidate.text });
+  }
+  return proposals;
+}
+
+async function measureNovelty(
+  engine: Engine,
+  space: string,
+  terms: Set<string>,
+  batch: readonly { id: string; terms: Set<string>; text: string }[],
+): Promise<{ value: number; why: string }> {
+  if (terms.size === 0) return { value: 0, why: "no words to go by" };
+  const now = engine.clock().getTime();
+  const hits = await engine.store.searchText(engine.scope, { terms: [...terms], spaces: [space], limit: NEIGHBOURS, asOf: now, current: true });
+  const nearest = await engine.store.loadMemories(
+    engine.scope,
+    hits.map((hit) => hit.key),
+  );
+  let closest = { overlap: 0, id: "", text: "" };
+  for (const other of [...nearest.map((memory) => ({ id: memory.id, terms: new Set(queryTerms(memory.text)), text: memory.text })), ...batch]) {
+    const shared = [...terms].filter((term) => other.terms.has(term)).length;
+    const overlap = shared / terms.size;
+    if (overlap > closest.overlap) closest = { overlap, id: other.id, text: other.text };
+  }
+  const substance = Math.min(1, terms.size / FULL_CONTENT_TERMS);
+  const value = round((1 - closest.overlap) * substance);
+  const parts = [closest.overlap > 0 ? `${Math.round(closest.overlap * 100)}% of its words are in ${closest.id} ("${clip(closest.text)}")` : "nothing like it in the space"];
+  if (substance < 1) parts.push(`only ${terms.size} content word${terms.size === 1 ? "" : "s"}`);
+  return { value, why: parts.join(", ") };
+}
+
+async function measureUsefulness(engine: Engine, space: string, keywords: readonly string[]): Promise<{ value: number; why: string }> {
+  const stats = await engine.store.usefulness(engine.scope, { space, author: engine.scope.principalId, keywords: keywords.slice(0, MAX_KEYWORDS) });
+  const author = evidence(stats.author);
+  const topics = stats.keywords.map(evidence).reduce((sum, part) => ({ used: sum.used + part.used, seen: sum.seen + part.seen }), { used: 0, seen: 0 });
+  const value = round((author.used + topics.used + PRIOR_USEFULNESS * PRIOR_WEIGHT) / (author.seen + topics.seen + PRIOR_WEIGHT));
+  if (author.seen + topics.seen === 0) return { value, why: "no feedback yet: the prior" };
+  const named = stats.keywords.filter((entry) => entry.memories > 0).map((entry) => `"${entry.keyword}"`);
+  const parts = [`others used ${author.used} of ${author.seen} recalls of ${engine.scope.principalId}'s memories here`];
+  if (named.length > 0) parts.push(`${topics.used} of ${topics.seen} of memories on ${named.slice(0, 3).join(", ")}`);
+  return { value, why: parts.join("; ") };
+}
+
+/** A memory counts as seen once per recall or verdict, whichever is more: a verdict usually follows a recall. */
+function evidence(counts: UsefulnessCounts): { used: number; seen: number } {
+  return { used: counts.used, seen: Math.max(counts.recalls, counts.used + counts.unused) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function clip(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 57)}…`;
+}
