@@ -1,13 +1,30 @@
 export { createMemory, type CreateMemoryOptions, type Memory, type MemoryJobs } from "./memory.js";
+export type { MemoryReview, MemorySpaces, ReviewOptions } from "./share/bind-sharing.js";
+export type { Subscription } from "./share/subscribe-changes.js";
+export { ADMISSION_MODES, ADMISSION_STATUSES, SPACE_ROLES, SPACE_TYPES, TENANT_SPACE } from "./domain/spaces.js";
+export type {
+  AdmissionMode,
+  AdmissionPolicy,
+  AdmissionRecord,
+  AdmissionStatus,
+  CreateSpaceOptions,
+  SpaceDetails,
+  SpaceMember,
+  SpaceRecord,
+  SpaceRole,
+  SpaceType,
+} from "./domain/spaces.js";
 export type { ExtractionOptions } from "./ingest/validate-extraction.js";
 export type { JobRunSummary } from "./ingest/job-worker.js";
 export type { RecallTuningOptions } from "./recall/recall-tuning.js";
 export type { NeighbourSpreading } from "./recall/spread-to-neighbours.js";
 export { MemoryError, MEMORY_ERROR_CODES, type MemoryErrorCode, type MemoryErrorOptions } from "./domain/memory-error.js";
-export { MEMORY_KINDS, EVENT_KINDS, EVENT_ROLES, JOB_STATUSES } from "./domain/types.js";
+export { MEMORY_KINDS, EVENT_KINDS, EVENT_ROLES, JOB_STATUSES, CHANGE_OPERATIONS } from "./domain/types.js";
 export type {
   AssembledContext,
   Attachment,
+  ChangeEvent,
+  ChangeOperation,
   EventInput,
   EventKind,
   EventRole,
@@ -28,7 +45,7 @@ export type {
   RecallItem,
   RecallOptions,
   RecallResult,
-  SpaceRecord,
+  SubscribeOptions,
   TimeInput,
   TimeRange,
   UpdateInput,

@@ -19,6 +19,18 @@ describe("the root entry", () => {
     const result = JSON.parse(output) as { exports: string[]; before: string[]; after: string[] };
     assert.deepEqual(result.before, []);
     assert.ok(result.after.some((path) => path.includes("better-sqlite3")), "createMemory() should have loaded better-sqlite3, which shows the probe can see it");
-    assert.deepEqual(result.exports, ["EVENT_KINDS", "EVENT_ROLES", "JOB_STATUSES", "MEMORY_ERROR_CODES", "MEMORY_KINDS", "MemoryError", "createMemory", "createOpenAIChat", "createOpenAIEmbedder", "createTransformersEmbedder", "createVectorIndex"]);
+    assert.deepEqual(result.exports, [
+      "ADMISSION_MODES",
+      "ADMISSION_STATUSES",
+      "CHANGE_OPERATIONS",
+      "EVENT_KINDS",
+      "EVENT_ROLES",
+      "JOB_STATUSES",
+      "MEMORY_ERROR_CODES",
+      "MEMORY_KINDS",
+      "MemoryError",
+      "SPACE_ROLES",
+      "SPACE_TYPES",
+      "TENANT_SPACE", "createMemory", "createOpenAIChat", "createOpenAIEmbedder", "createTransformersEmbedder", "createVectorIndex"]);
   });
 });
