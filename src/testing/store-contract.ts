@@ -2,6 +2,7 @@ import { afterEach, describe, it } from "node:test";
 import type { MemoryStore } from "../store/store.js";
 import { GLOBAL_DEFAULT, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 import { describeIsolation, describePositions, describeReads } from "./store-contract-reads.js";
+import { describeAccess } from "./store-contract-access.js";
 import { describeJobs } from "./store-contract-jobs.js";
 import { describeVectors } from "./store-contract-vectors.js";
 import { describeAppend, describeVersions } from "./store-contract-writes.js";
@@ -17,7 +18,7 @@ export interface StoreContractOptions {
 
 /**
  * The `MemoryStore` conformance suite: every adapter runs it, under `node:test`. It checks each method
- * against the contract in `store.ts`: tenant isolation, idempotent appends, compare-and-set, history,
+ * against the contract in `store.ts`: tenant isolation, spaces and roles, admission, idempotent appends, compare-and-set, history,
  * forgetting, text search with its filters, the change feed, paging and the lifecycle.
  *
  * @example
@@ -53,6 +54,7 @@ export function testStore(options: StoreContractOptions): void {
     describeIsolation(context);
     describeVectors(context);
     describeJobs(context);
+    describeAccess(context);
     const unknown = Object.keys(skip).filter((name) => !registered.has(name));
     if (unknown.length > 0) throw new Error(`testStore(${options.name}): the skip list names tests that do not exist: ${unknown.join("; ")}.`);
   });
