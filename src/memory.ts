@@ -145,6 +145,9 @@ export interface CreateMemoryOptions {
   extraction?: ExtractionOptions | false;
 }
 
+/** Recalled items up to this rank count as exposure for the admission scorer. */
+const COUNTED_RECALL_RANKS = 10;
+
 const OPTION_FIELDS = ["path", "store", "durability", "tenant", "principal", "defaultSpace", "tokenizer", "clock", "generateId", "limits", "recall", "embedder", "vectorIndex", "llm", "extraction"];
 
 /**
@@ -234,7 +237,8 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     recall: async (query, options) => {
       open();
       const result = await recall(engine, query, options);
-      recallLog.add(result.items.map((item) => item.memory));
+      // Only the top of a ranking counts as shown: the filler of a large budget says little about usefulness.
+      recallLog.add(result.items.filter((item) => item.rank <= COUNTED_RECALL_RANKS).map((item) => item.memory));
       return result;
     },
     get: async (id, options) => {

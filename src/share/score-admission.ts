@@ -1,6 +1,6 @@
 import type { SpaceRecord } from "../domain/spaces.js";
 import type { Engine } from "../engine.js";
-import { queryTerms } from "../recall/query-terms.js";
+import { isStopWord } from "../recall/query-terms.js";
 import type { AdmissionProposal, UsefulnessCounts } from "../store/store.js";
 
 /** A candidate with fewer content words than this has little to add, however new they are. */
@@ -10,6 +10,7 @@ const MIN_NOVELTY = 0.2;
 /** What usefulness is believed to be before any feedback, and how many recalls that belief is worth. */
 const PRIOR_USEFULNESS = 0.5;
 const PRIOR_WEIGHT = 2;
+const UNJUDGED_RECALL_WEIGHT = 0.25;
 const NOVELTY_WEIGHT = 0.5;
 /** Nearest memories of the space a candidate is compared with. */
 const NEIGHBOURS = 5;
@@ -30,7 +31,7 @@ export async function scoreAdmission(engine: Engine, space: SpaceRecord, candida
   const admittedInBatch: { id: string; terms: Set<string>; text: string }[] = [];
   const proposals: AdmissionProposal[] = [];
   for (const [index, candidate] of candidates.entries()) {
-    const terms = new Set(queryTerms(candidate.text));
+    const terms = contentTerms(candidate.text);
     const novelty = await measureNovelty(engine, space.name, terms, admittedInBatch);
     const usefulness = await measureUsefulness(engine, space.name, candidate.keywords);
     const score = round(NOVELTY_WEIGHT * novelty.value + (1 - NOVELTY_WEIGHT) * usefulness.value);
@@ -60,7 +61,7 @@ async function measureNovelty(
     hits.map((hit) => hit.key),
   );
   let closest = { overlap: 0, id: "", text: "" };
-  for (const other of [...nearest.map((memory) => ({ id: memory.id, terms: new Set(queryTerms(memory.text)), text: memory.text })), ...batch]) {
+  for (const other of [...nearest.map((memory) => ({ id: memory.id, terms: contentTerms(memory.text), text: memory.text })), ...batch]) {
     const shared = [...terms].filter((term) => other.terms.has(term)).length;
     const overlap = shared / terms.size;
     if (overlap > closest.overlap) closest = { overlap, id: other.id, text: other.text };
@@ -77,16 +78,29 @@ async function measureUsefulness(engine: Engine, space: string, keywords: readon
   const author = evidence(stats.author);
   const topics = stats.keywords.map(evidence).reduce((sum, part) => ({ used: sum.used + part.used, seen: sum.seen + part.seen }), { used: 0, seen: 0 });
   const value = round((author.used + topics.used + PRIOR_USEFULNESS * PRIOR_WEIGHT) / (author.seen + topics.seen + PRIOR_WEIGHT));
+  const recalled = (counts: UsefulnessCounts): string => `${counts.used} used, ${counts.unused} unused, ${counts.recalls} recalls`;
   if (author.seen + topics.seen === 0) return { value, why: "no feedback yet: the prior" };
   const named = stats.keywords.filter((entry) => entry.memories > 0).map((entry) => `"${entry.keyword}"`);
-  const parts = [`others used ${author.used} of ${author.seen} recalls of ${engine.scope.principalId}'s memories here`];
-  if (named.length > 0) parts.push(`${topics.used} of ${topics.seen} of memories on ${named.slice(0, 3).join(", ")}`);
+  const parts = [`by others, ${engine.scope.principalId}'s memories here: ${recalled(stats.author)}`];
+  if (named.length > 0) {
+    const onTopics = stats.keywords.reduce((sum, entry) => ({ memories: 0, used: sum.used + entry.used, unused: sum.unused + entry.unused, recalls: sum.recalls + entry.recalls }));
+    parts.push(`memories on ${named.slice(0, 3).join(", ")}: ${recalled(onTopics)}`);
+  }
   return { value, why: parts.join("; ") };
 }
 
-/** A memory counts as seen once per recall or verdict, whichever is more: a verdict usually follows a recall. */
+/**
+ * Verdicts count in full; a recall that got no verdict counts as a quarter of an "unused" one, since a
+ * memory in a context may simply not have been needed there.
+ */
 function evidence(counts: UsefulnessCounts): { used: number; seen: number } {
-  return { used: counts.used, seen: Math.max(counts.recalls, counts.used + counts.unused) };
+  const verdicts = counts.used + counts.unused;
+  return { used: counts.used, seen: verdicts + UNJUDGED_RECALL_WEIGHT * Math.max(0, counts.recalls - verdicts) };
+}
+
+/** The words that carry meaning: "on it" has none. */
+function contentTerms(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !isStopWord(word)));
 }
 
 function round(value: number): number {

@@ -45,7 +45,11 @@ export function subscribeChanges(engine: Engine, options: SubscribeOptions = {},
     }
     while (buffer.length === 0 && !closed) {
       if (!stale) {
+        // A consumer waiting for the next change keeps the process alive, as a pending socket read
+        // does: the store's polling timer does not.
+        const keepAlive = setInterval(() => {}, 1 << 30);
         await new Promise<void>((resolve) => (wake = resolve));
+        clearInterval(keepAlive);
         wake = null;
         continue;
       }

@@ -24,11 +24,11 @@ export function manualClock(start: string | number): ManualClock {
 }
 
 /** Ids that sort in the order they were made, like the default ULIDs, but readable and repeatable. */
-export function counterIds(): () => string {
+export function counterIds(prefix = "t"): () => string {
   let next = 0;
   return () => {
     next += 1;
-    return `t${String(next).padStart(6, "0")}`;
+    return `${prefix}${String(next).padStart(6, "0")}`;
   };
 }
 
