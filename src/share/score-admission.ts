@@ -83,7 +83,10 @@ async function measureUsefulness(engine: Engine, space: string, keywords: readon
   const named = stats.keywords.filter((entry) => entry.memories > 0).map((entry) => `"${entry.keyword}"`);
   const parts = [`by others, ${engine.scope.principalId}'s memories here: ${recalled(stats.author)}`];
   if (named.length > 0) {
-    const onTopics = stats.keywords.reduce((sum, entry) => ({ memories: 0, used: sum.used + entry.used, unused: sum.unused + entry.unused, recalls: sum.recalls + entry.recalls }));
+    const onTopics = stats.keywords.reduce<UsefulnessCounts>(
+      (sum, entry) => ({ memories: sum.memories + entry.memories, used: sum.used + entry.used, unused: sum.unused + entry.unused, recalls: sum.recalls + entry.recalls }),
+      { memories: 0, used: 0, unused: 0, recalls: 0 },
+    );
     parts.push(`memories on ${named.slice(0, 3).join(", ")}: ${recalled(onTopics)}`);
   }
   return { value, why: parts.join("; ") };
