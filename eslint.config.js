@@ -29,5 +29,5 @@ export default tseslint.config(
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: layer.forbid.map((group) => ({ group: [group], message: "Dependencies point inward (DESIGN.md)." })) }] },
   })),
-  { files: ["src/cli/**", "bench/**", "test/**", "**/*.test.ts"], rules: { "no-console": "off" } },
+  { files: ["src/cli/**", "bench/**", "test/**", "examples/**", "**/*.test.ts"], rules: { "no-console": "off" } },
 );

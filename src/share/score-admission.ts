@@ -3,7 +3,10 @@ import type { Engine } from "../engine.js";
 import { isStopWord } from "../recall/query-terms.js";
 import type { AdmissionProposal, UsefulnessCounts } from "../store/store.js";
 
-/** A candidate with fewer content words than this has little to add, however new they are. */
+/**
+ * A candidate with fewer content words than this has little to add, however new they are: one word
+ * ("ok", "thanks") says nothing, and the credit grows with each word up to this many.
+ */
 const FULL_CONTENT_TERMS = 4;
 /** Below this novelty a candidate is a near-duplicate (or says nothing): rejected whatever its usefulness. */
 const MIN_NOVELTY = 0.2;
@@ -66,7 +69,7 @@ async function measureNovelty(
     const overlap = shared / terms.size;
     if (overlap > closest.overlap) closest = { overlap, id: other.id, text: other.text };
   }
-  const substance = Math.min(1, terms.size / FULL_CONTENT_TERMS);
+  const substance = Math.min(1, (terms.size - 1) / (FULL_CONTENT_TERMS - 1));
   const value = round((1 - closest.overlap) * substance);
   const parts = [closest.overlap > 0 ? `${Math.round(closest.overlap * 100)}% of its words are in ${closest.id} ("${clip(closest.text)}")` : "nothing like it in the space"];
   if (substance < 1) parts.push(`only ${terms.size} content word${terms.size === 1 ? "" : "s"}`);
