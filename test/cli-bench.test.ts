@@ -55,3 +55,20 @@ describe("mnemo bench locomo|run switches", () => {
     assert.doesNotMatch(result.stderr, /case 1\//, "fails before running");
   });
 });
+
+describe("mnemo bench feed", () => {
+  let sandbox: CliSandbox;
+  before(() => (sandbox = cliSandbox()));
+  after(() => sandbox.remove());
+
+  it("prints the latency and throughput of the change feed and writes BENCHMARKS.md's keys", () => {
+    const flags = ["--subscribers", "2", "--latency-changes", "10", "--interval-ms", "0", "--changes", "60", "--batch-size", "25", "--durability", "normal"];
+    const result = sandbox.run(["bench", "feed", ...flags, "--json", "feed.json"], { withoutDb: true });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^commit → subscriber\s+\d+\.\d{3}\s+\d+\.\d{3}$/m);
+    assert.match(result.stdout, /every subscriber received all 90 changes once, in order/);
+    const report = JSON.parse(readFileSync(`${sandbox.directory}/feed.json`, "utf8")) as { subscribers: number; changesPerSecond: number; latencyMs: { p50: number; p99: number } };
+    assert.equal(report.subscribers, 2);
+    assert.ok(report.changesPerSecond > 0 && report.latencyMs.p50 <= report.latencyMs.p99);
+  });
+});

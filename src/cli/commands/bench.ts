@@ -12,6 +12,7 @@ import { embedderFromEnvironment } from "../embedder-from-environment.js";
 import { llmFromEnvironment } from "../llm-from-environment.js";
 import { readJsonFile, readTextFile } from "../read-bench-data.js";
 import { checkOutputFolder } from "../check-output-folder.js";
+import { registerBenchFeedCommand } from "./bench-feed.js";
 import { registerBenchLlmCommand } from "./bench-llm.js";
 import { registerBenchScaleCommand } from "./bench-scale.js";
 
@@ -68,6 +69,7 @@ export function registerBenchCommand(program: Command): void {
 
   registerBenchScaleCommand(bench);
   registerBenchLlmCommand(bench);
+  registerBenchFeedCommand(bench);
 }
 
 async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityFlags): Promise<void> {

@@ -5,7 +5,7 @@ import type { AppendOptions, AppendOutcome, NewEpisode, StoreScope } from "../st
 import { readAccess, requireSpace, type SpaceRow } from "./access.js";
 import { enqueueJobs } from "./job-queue.js";
 import { insertMemoryVersion } from "./insert-memory-version.js";
-import type { SqliteSession } from "./sqlite-session.js";
+import type { NewChange, SqliteSession } from "./sqlite-session.js";
 
 const INSERT_EVENT = `INSERT INTO events (id, tenant_id, space_row, author_id, memory_id, idempotency_key, content_hash, kind, role,
   speaker, session_id, text, attachments, metadata, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -19,6 +19,7 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
     }
     const outcomes: AppendOutcome[] = [];
     const fresh: { entry: NewEpisode; spaceRow: number }[] = [];
+    const changes: NewChange[] = [];
     const nextPosition = sessionPositions(session, scope);
     for (const entry of entries) {
       const existing = findByKey(session, scope, entry);
@@ -29,7 +30,7 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
       const space = spaces.get(entry.event.space)!;
       const admission = admit(space.admission, space.role, entry.admission);
       insertEpisode(session, scope, entry, space.row, nextPosition(space.row, entry.event.sessionId ?? ""), admission, at);
-      session.recordChange({
+      changes.push({
         tenantId: scope.tenantId,
         operation: "memory.created",
         spaceRow: space.row,
@@ -43,6 +44,7 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
       fresh.push({ entry, spaceRow: space.row });
       outcomes.push({ eventId: entry.event.id, memoryId: entry.memory.id, duplicate: false });
     }
+    session.recordChanges(changes);
     if (fresh.length > 0) {
       if (options.enqueue) enqueueJobs(session, scope, options.enqueue, fresh.map(({ entry, spaceRow }) => ({ eventId: entry.event.id, spaceRow })), at);
     }

@@ -69,14 +69,18 @@ export function changesSince(session: SqliteSession, scope: StoreScope, query: C
 function loadVersions(session: SqliteSession, scope: StoreScope, rows: readonly ChangeRow[]): Map<string, ReturnType<typeof toMemoryRecord>> {
   const wanted = rows.filter((row) => row.memory_id !== null).map((row) => [row.memory_id, row.version]);
   if (wanted.length === 0) return new Map();
+  // Two lookups rather than one OR, so that each uses the (tenant, id, version) index.
   const found = session
     .statement(
-      `SELECT ${MEMORY_COLUMNS}, w.value ->> '$[1]' AS wanted_version
-       FROM json_each(?) w CROSS JOIN memories m ON m.tenant_id = ? AND m.id = w.value ->> '$[0]'
-         AND (m.version = w.value ->> '$[1]' OR (w.value ->> '$[1]' IS NULL AND m.superseded_at IS NULL))
-       JOIN spaces s ON s.row_id = m.space_row`,
+      `SELECT ${MEMORY_COLUMNS}, m.version AS wanted_version
+       FROM json_each(?) w CROSS JOIN memories m ON m.tenant_id = ? AND m.id = w.value ->> '$[0]' AND m.version = w.value ->> '$[1]'
+       JOIN spaces s ON s.row_id = m.space_row WHERE w.value ->> '$[1]' IS NOT NULL
+       UNION ALL
+       SELECT ${MEMORY_COLUMNS}, NULL AS wanted_version
+       FROM json_each(?) w CROSS JOIN memories m ON m.tenant_id = ? AND m.id = w.value ->> '$[0]' AND m.superseded_at IS NULL
+       JOIN spaces s ON s.row_id = m.space_row WHERE w.value ->> '$[1]' IS NULL`,
     )
-    .all(JSON.stringify(wanted), scope.tenantId) as (MemoryRow & { wanted_version: number | null })[];
+    .all(JSON.stringify(wanted), scope.tenantId, JSON.stringify(wanted), scope.tenantId) as (MemoryRow & { wanted_version: number | null })[];
   return new Map(found.map((row) => [`${row.id}\u0000${row.wanted_version ?? ""}`, toMemoryRecord(row)]));
 }
 
@@ -101,6 +105,16 @@ export class ChangeWatchers {
       if (listeners.size === 0) this.#listeners.delete(tenantId);
       if (this.#listeners.size === 0) this.stop();
     };
+  }
+
+  /** After a commit through this store: wakes the tenant's listeners, and spares them the poll's second wake-up. */
+  committed(tenantId: string): void {
+    if (!this.#listeners.has(tenantId)) return;
+    if (this.#timer) {
+      const seq = this.lastSeq(tenantId);
+      if (seq !== undefined) this.#seen.set(tenantId, seq);
+    }
+    this.notify(tenantId);
   }
 
   notify(tenantId: string): void {

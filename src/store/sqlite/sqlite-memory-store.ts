@@ -72,7 +72,7 @@ export class SqliteMemoryStore implements MemoryStore {
       const row = this.#session?.statement("SELECT last_seq FROM tenants WHERE id = ?").get(tenantId) as { last_seq: number } | undefined;
       return row?.last_seq;
     }, options.pollChangesMs);
-    session.onCommit = (tenantId) => this.#watchers.notify(tenantId);
+    session.onCommit = (tenantId) => this.#watchers.committed(tenantId);
     this.#session = session;
     this.path = path;
   }

@@ -55,13 +55,30 @@ export class SqliteSession {
     return row.last_seq - count + 1;
   }
 
+  /**
+   * Writes change records with the tenant's next sequence numbers, taken in one step. Call inside `write`.
+   */
+  recordChanges(changes: readonly NewChange[]): void {
+    const first = changes[0];
+    if (!first) return;
+    let seq = this.nextSeq(first.tenantId, changes.length);
+    for (const change of changes) {
+      this.#insertChange(change, seq);
+      seq += 1;
+    }
+  }
+
   /** Writes one change record with the tenant's next sequence number. Call inside `write`. */
   recordChange(change: NewChange): void {
+    this.#insertChange(change, this.nextSeq(change.tenantId, 1));
+  }
+
+  #insertChange(change: NewChange, seq: number): void {
     this.statement(
       "INSERT INTO changes (tenant_id, seq, operation, space_row, memory_id, version, at, actor_id, kind, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ).run(
       change.tenantId,
-      this.nextSeq(change.tenantId, 1),
+      seq,
       change.operation,
       change.spaceRow,
       change.memoryId,
