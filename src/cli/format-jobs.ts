@@ -1,6 +1,7 @@
 import type { JobRecord, JobStatus } from "../domain/types.js";
 import { counted, formatCount, formatInstant, formatTime } from "./format-figures.js";
 import { indent } from "./format-recall.js";
+import { shortened } from "./collect-flags.js";
 
 /** How much of a last error the list shows, on a line of its own under the job's row. */
 const ERROR_WIDTH = 160;
@@ -51,10 +52,4 @@ export function formatJob(job: JobRecord): string {
   if (job.status === "dead") lines.push(`Run it again: mnemo jobs replay ${job.id}`);
   if (job.status === "pending") lines.push("It runs with the next mnemo jobs run (or mnemo ingest) from that time on.");
   return lines.join("\n");
-}
-
-/** On one line, cut to `width` characters. */
-function shortened(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= width ? flat : `${flat.slice(0, width - 1)}…`;
 }

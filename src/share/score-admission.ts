@@ -31,7 +31,7 @@ export interface AdmissionCandidate {
  * what this author, and memories on the same keywords, contributed there. Each verdict says why.
  */
 export async function scoreAdmission(engine: Engine, space: SpaceRecord, candidates: readonly AdmissionCandidate[]): Promise<AdmissionProposal[]> {
-  const admittedInBatch: { id: string; terms: Set<string>; text: string }[] = [];
+  const admittedInBatch: { id: string; terms: Set<string> }[] = [];
   const proposals: AdmissionProposal[] = [];
   for (const [index, candidate] of candidates.entries()) {
     const terms = contentTerms(candidate.text);
@@ -45,7 +45,7 @@ export async function scoreAdmission(engine: Engine, space: SpaceRecord, candida
         ? `rejected: novelty under ${MIN_NOVELTY}`
         : `${admitted ? "admitted" : "rejected"}: score ${score.toFixed(2)} ${admitted ? "≥" : "<"} threshold ${space.admission.threshold}`;
     proposals.push({ status: admitted ? "admitted" : "rejected", why: `${verdict}; ${reasons}`, score, novelty: novelty.value, usefulness: usefulness.value });
-    if (admitted) admittedInBatch.push({ id: `candidate ${index + 1} of this write`, terms, text: candidate.text });
+    if (admitted) admittedInBatch.push({ id: `candidate ${index + 1} of this write`, terms });
   }
   return proposals;
 }
@@ -54,24 +54,24 @@ async function measureNovelty(
   engine: Engine,
   space: string,
   terms: Set<string>,
-  batch: readonly { id: string; terms: Set<string>; text: string }[],
+  batch: readonly { id: string; terms: Set<string> }[],
 ): Promise<{ value: number; why: string }> {
   if (terms.size === 0) return { value: 0, why: "no words to go by" };
   const now = engine.clock().getTime();
   const hits = await engine.store.searchText(engine.scope, { terms: [...terms], spaces: [space], limit: NEIGHBOURS, asOf: now, current: true });
-  const nearest = await engine.store.loadMemories(
-    engine.scope,
-    hits.map((hit) => hit.key),
-  );
-  let closest = { overlap: 0, id: "", text: "" };
-  for (const other of [...nearest.map((memory) => ({ id: memory.id, terms: contentTerms(memory.text), text: memory.text })), ...batch]) {
+  // Only what the space holds for every reader counts (not the writer's own held memories), and the
+  // verdict names the nearest by id, never by its words: others read the verdict, and the words may be
+  // forgotten or held later.
+  const nearest = (await engine.store.loadMemories(engine.scope, hits.map((hit) => hit.key))).filter((memory) => memory.admission.status === "admitted");
+  let closest = { overlap: 0, id: "" };
+  for (const other of [...nearest.map((memory) => ({ id: memory.id, terms: contentTerms(memory.text) })), ...batch]) {
     const shared = [...terms].filter((term) => other.terms.has(term)).length;
     const overlap = shared / terms.size;
-    if (overlap > closest.overlap) closest = { overlap, id: other.id, text: other.text };
+    if (overlap > closest.overlap) closest = { overlap, id: other.id };
   }
   const substance = Math.min(1, (terms.size - 1) / (FULL_CONTENT_TERMS - 1));
   const value = round((1 - closest.overlap) * substance);
-  const parts = [closest.overlap > 0 ? `${Math.round(closest.overlap * 100)}% of its words are in ${closest.id} ("${clip(closest.text)}")` : "nothing like it in the space"];
+  const parts = [closest.overlap > 0 ? `${Math.round(closest.overlap * 100)}% of its words are in ${closest.id}` : "nothing like it in the space"];
   if (substance < 1) parts.push(`only ${terms.size} content word${terms.size === 1 ? "" : "s"}`);
   return { value, why: parts.join(", ") };
 }
@@ -111,8 +111,4 @@ function contentTerms(text: string): Set<string> {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
-}
-
-function clip(text: string): string {
-  return text.length <= 60 ? text : `${text.slice(0, 57)}…`;
 }

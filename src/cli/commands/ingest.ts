@@ -125,6 +125,13 @@ async function createSpace(memory: Memory, name: string): Promise<void> {
     if (error instanceof MemoryError && error.code === "invalid_input") {
       throw new MemoryError(error.code, error.message.replace(/^name: /, "--space: ") + " Nothing was ingested.", { details: { ...error.details, field: "--space" }, cause: error });
     }
+    // The name belongs to a space this principal may not read: to the user that is a space it cannot use.
+    if (error instanceof MemoryError && error.code === "conflict") {
+      throw new MemoryError("space_not_found", `--space: "${name}" is not a space you may write to; ask one of its admins to add you, or use another name. Nothing was ingested.`, {
+        details: { space: name, field: "--space" },
+        cause: error,
+      });
+    }
     throw error;
   }
 }

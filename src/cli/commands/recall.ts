@@ -5,6 +5,7 @@ import { MEMORY_KINDS, type MemoryKind, type RecallOptions } from "../../domain/
 import { formatRecall } from "../format-recall.js";
 import { integerOption } from "../integer-option.js";
 import { openMemory } from "../open-memory.js";
+import { collect, collectKind } from "../collect-flags.js";
 
 interface RecallFlags {
   budget?: number;
@@ -51,15 +52,6 @@ export function registerRecallCommand(program: Command): void {
         await memory.close();
       }
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function collectKind(value: string, previous: MemoryKind[]): MemoryKind[] {
-  if (!MEMORY_KINDS.includes(value as MemoryKind)) throw new InvalidArgumentError(`--kind must be one of ${MEMORY_KINDS.join(", ")}.`);
-  return [...previous, value as MemoryKind];
 }
 
 /** Checks a date flag at parse time, so a typo is a usage error like any other bad flag. */

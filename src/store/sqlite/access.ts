@@ -27,17 +27,17 @@ export function readAccess(session: SqliteSession, scope: StoreScope): Access {
 
 /**
  * The conditions (over `m` memories) that keep a read to visible memories: in a readable space, and
- * admitted, or written by the caller, or in a space the caller administers. `held` widens the last part to
+ * admitted, or created by the caller (whoever revised it since), or in a space the caller administers. `held` widens the last part to
  * everything visible; without it, others' memories that are not admitted are left out even for admins.
  */
 export function visibleMemorySql(access: Access, options: { held: boolean }): { where: string[]; parameters: unknown[] } {
   const where = ["m.space_row IN (SELECT value FROM json_each(?))"];
   const parameters: unknown[] = [access.readable];
   if (options.held) {
-    where.push("(m.admission = 'admitted' OR m.author_id = ? OR m.space_row IN (SELECT value FROM json_each(?)))");
+    where.push("(m.admission = 'admitted' OR m.owner_id = ? OR m.space_row IN (SELECT value FROM json_each(?)))");
     parameters.push(access.principal, access.admin);
   } else {
-    where.push("(m.admission = 'admitted' OR m.author_id = ?)");
+    where.push("(m.admission = 'admitted' OR m.owner_id = ?)");
     parameters.push(access.principal);
   }
   return { where, parameters };

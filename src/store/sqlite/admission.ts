@@ -27,6 +27,7 @@ export function decideAdmission(session: SqliteSession, scope: StoreScope, id: s
       at,
       actor: scope.principalId,
       kind: current.kind,
+      owner: current.owner_id,
       restricted: decision.status !== "admitted",
     });
     return loadRow(session, current.row_id);

@@ -39,6 +39,7 @@ export function appendEvents(session: SqliteSession, scope: StoreScope, entries:
         at,
         actor: scope.principalId,
         kind: entry.memory.kind,
+        owner: scope.principalId,
         restricted: admission.status !== "admitted",
       });
       fresh.push({ entry, spaceRow: space.row });
@@ -112,7 +113,7 @@ function insertEpisode(session: SqliteSession, scope: StoreScope, entry: NewEpis
   insertMemoryVersion(
     session,
     scope,
-    { id: memory.id, version: 1, spaceRow, author: scope.principalId, kind: memory.kind, sourceEventIds: JSON.stringify([event.id]), sessionId: event.sessionId ?? "", sessionPos: position, admission },
+    { id: memory.id, version: 1, spaceRow, author: scope.principalId, kind: memory.kind, sourceEventIds: JSON.stringify([event.id]), sessionId: event.sessionId ?? "", sessionPos: position, owner: scope.principalId, admission },
     memory,
     at,
   );

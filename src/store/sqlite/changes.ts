@@ -1,7 +1,7 @@
 import { toIso } from "../../domain/time.js";
 import type { ChangeEvent, ChangeOperation, MemoryKind } from "../../domain/types.js";
 import type { ChangePage, ChangeQuery, StoreScope } from "../store.js";
-import { readAccess } from "./access.js";
+import { readAccess, visibleMemorySql, type Access } from "./access.js";
 import { MEMORY_COLUMNS, toMemoryRecord, type MemoryRow } from "./memory-row.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
@@ -27,7 +27,7 @@ export function changesSince(session: SqliteSession, scope: StoreScope, query: C
       "c.tenant_id = @tenant",
       "c.seq > @after",
       "c.space_row IN (SELECT value FROM json_each(@readable))",
-      "(c.restricted = 0 OR c.actor_id = @principal OR c.space_row IN (SELECT value FROM json_each(@admin)))",
+      "(c.restricted = 0 OR c.owner_id = @principal OR c.space_row IN (SELECT value FROM json_each(@admin)))",
     ];
     const parameters: Record<string, unknown> = { tenant: scope.tenantId, after: query.after, readable: access.readable, principal: scope.principalId, admin: access.admin, limit: query.limit };
     if (query.spaces) {
@@ -44,7 +44,7 @@ export function changesSince(session: SqliteSession, scope: StoreScope, query: C
          FROM changes c JOIN spaces s ON s.row_id = c.space_row WHERE ${where.join(" AND ")} ORDER BY c.seq LIMIT @limit`,
       )
       .all(parameters) as ChangeRow[];
-    const memories = loadVersions(session, scope, rows);
+    const memories = loadVersions(session, scope, access, rows);
     const changes = rows.map((row): ChangeEvent => {
       const memory = row.memory_id === null ? null : (memories.get(`${row.memory_id}\u0000${row.version ?? ""}`) ?? null);
       return {
@@ -65,22 +65,30 @@ export function changesSince(session: SqliteSession, scope: StoreScope, query: C
   })();
 }
 
-/** The version each change wrote (the current one for forgetting: its tombstone), keyed by id and version. */
-function loadVersions(session: SqliteSession, scope: StoreScope, rows: readonly ChangeRow[]): Map<string, ReturnType<typeof toMemoryRecord>> {
+/**
+ * The version each change wrote (the current one for forgetting: its tombstone), keyed by id and version,
+ * if the reader may see that memory now: a change it was shown once carries no content it has lost
+ * the right to since.
+ */
+function loadVersions(session: SqliteSession, scope: StoreScope, access: Access, rows: readonly ChangeRow[]): Map<string, ReturnType<typeof toMemoryRecord>> {
   const wanted = rows.filter((row) => row.memory_id !== null).map((row) => [row.memory_id, row.version]);
   if (wanted.length === 0) return new Map();
+  const visible = visibleMemorySql(access, { held: true });
+  const condition = visible.where.join(" AND ");
   // Two lookups rather than one OR, so that each uses the (tenant, id, version) index.
   const found = session
     .statement(
       `SELECT ${MEMORY_COLUMNS}, m.version AS wanted_version
        FROM json_each(?) w CROSS JOIN memories m ON m.tenant_id = ? AND m.id = w.value ->> '$[0]' AND m.version = w.value ->> '$[1]'
-       JOIN spaces s ON s.row_id = m.space_row WHERE w.value ->> '$[1]' IS NOT NULL
+       JOIN spaces s ON s.row_id = m.space_row WHERE w.value ->> '$[1]' IS NOT NULL AND ${condition}
        UNION ALL
        SELECT ${MEMORY_COLUMNS}, NULL AS wanted_version
        FROM json_each(?) w CROSS JOIN memories m ON m.tenant_id = ? AND m.id = w.value ->> '$[0]' AND m.superseded_at IS NULL
-       JOIN spaces s ON s.row_id = m.space_row WHERE w.value ->> '$[1]' IS NULL`,
+       JOIN spaces s ON s.row_id = m.space_row WHERE w.value ->> '$[1]' IS NULL AND ${condition}`,
     )
-    .all(JSON.stringify(wanted), scope.tenantId, JSON.stringify(wanted), scope.tenantId) as (MemoryRow & { wanted_version: number | null })[];
+    .all(JSON.stringify(wanted), scope.tenantId, ...visible.parameters, JSON.stringify(wanted), scope.tenantId, ...visible.parameters) as (MemoryRow & {
+    wanted_version: number | null;
+  })[];
   return new Map(found.map((row) => [`${row.id}\u0000${row.wanted_version ?? ""}`, toMemoryRecord(row)]));
 }
 

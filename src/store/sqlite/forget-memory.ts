@@ -66,6 +66,7 @@ export function forgetMemory(session: SqliteSession, scope: StoreScope, id: stri
       at,
       actor: scope.principalId,
       kind: first.kind,
+      owner: current.owner_id,
       restricted: current.admission !== "admitted",
     });
     return { id, forgottenAt: toIso(at), versionsPurged: versions.length, eventsPurged };

@@ -6,8 +6,8 @@ import { insertKeywords } from "./memory-keywords.js";
 import type { SqliteSession } from "./sqlite-session.js";
 
 const INSERT_VERSION = `INSERT INTO memories (id, version, replaces_version, tenant_id, space_row, author_id, kind, text, index_text,
-  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at, admission, admission_why)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  tokens, metadata, importance, origin, source_event_ids, session_id, session_pos, valid_from, valid_to, recorded_at, admission, admission_why, owner_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Where a version sits, who wrote it and whether it is admitted: what `NewMemoryVersion` leaves to the store. */
 export interface VersionPlace {
@@ -20,6 +20,8 @@ export interface VersionPlace {
   sourceEventIds: string;
   sessionId: string | null;
   sessionPos: number | null;
+  /** Who created the memory; version 1's author. */
+  owner: string;
   admission: AdmissionRecord;
 }
 
@@ -50,6 +52,7 @@ export function insertMemoryVersion(session: SqliteSession, scope: StoreScope, p
       at,
       status,
       status === ADMITTED_ALWAYS.status && why.why === ADMITTED_ALWAYS.why ? null : JSON.stringify(why),
+      place.owner,
     );
   session.statement("INSERT INTO memory_text (rowid, text, extra) VALUES (?, ?, ?)").run(lastInsertRowid, next.text, next.indexText);
   insertKeywords(session, scope, lastInsertRowid, next.keywords);

@@ -112,6 +112,7 @@ export function completeJobs(session: SqliteSession, scope: StoreScope, completi
           sourceEventIds: JSON.stringify(memory.sourceEventIds),
           sessionId: null,
           sessionPos: null,
+          owner: first.principal_id,
           admission,
         },
         memory,
@@ -126,6 +127,7 @@ export function completeJobs(session: SqliteSession, scope: StoreScope, completi
         at,
         actor: first.principal_id,
         kind: memory.kind,
+        owner: first.principal_id,
         restricted: admission.status !== "admitted",
       });
       return rowId;

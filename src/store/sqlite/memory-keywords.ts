@@ -15,7 +15,7 @@ export function relatedKeywords(session: SqliteSession, scope: StoreScope, acces
   if (keywords.length === 0) return [];
   // The visible set travels as named parameters, used by all three joins.
   const current = `m.row_id = k.memory_row AND m.superseded_at IS NULL AND m.forgotten_at IS NULL
-    AND m.space_row IN (SELECT value FROM json_each(@readable)) AND (m.admission = 'admitted' OR m.author_id = @principal)`;
+    AND m.space_row IN (SELECT value FROM json_each(@readable)) AND (m.admission = 'admitted' OR m.owner_id = @principal)`;
   const rows = session
     .statement(
       `WITH seeds AS (SELECT DISTINCT value AS keyword FROM json_each(@keywords)),

@@ -188,11 +188,16 @@ const MIGRATIONS: readonly string[] = [
   -- 'rejected'; admission_why is the decision as JSON.
   ALTER TABLE memories ADD COLUMN admission TEXT NOT NULL DEFAULT 'admitted';
   ALTER TABLE memories ADD COLUMN admission_why TEXT;
+  -- Who created the memory (version 1's author), on every version: a principal sees its own memories
+  -- whoever revised them since.
+  ALTER TABLE memories ADD COLUMN owner_id TEXT;
+  UPDATE memories SET owner_id = (SELECT first.author_id FROM memories first WHERE first.tenant_id = memories.tenant_id AND first.id = memories.id AND first.version = 1);
 
-  -- Who made each change, the memory's kind (for subscribers' filters), and whether only the actor and
-  -- the space's admins may see it (changes to memories not admitted).
+  -- Who made each change, the memory's kind (for subscribers' filters) and owner, and whether only that
+  -- owner and the space's admins may see it (changes to memories not admitted).
   ALTER TABLE changes ADD COLUMN actor_id TEXT;
   ALTER TABLE changes ADD COLUMN kind TEXT;
+  ALTER TABLE changes ADD COLUMN owner_id TEXT;
   ALTER TABLE changes ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
 
   -- What the admission scorer learns from: how often a memory was in other principals' recalled

@@ -39,7 +39,7 @@ export function insertSpace(session: SqliteSession, scope: StoreScope, space: Ne
   const members = new Map(space.members.map((member) => [member.principal, member.role]));
   members.set(scope.principalId, "admin");
   for (const [principal, role] of members) addMember(session, scope.tenantId, row, principal, role, at);
-  session.recordChange({ tenantId: scope.tenantId, operation: "space.created", spaceRow: row, memoryId: null, version: null, at, actor: scope.principalId, kind: null, restricted: false });
+  session.recordChange({ tenantId: scope.tenantId, operation: "space.created", spaceRow: row, memoryId: null, version: null, at, actor: scope.principalId, kind: null, owner: null, restricted: false });
   return toSpaceRecord(
     { row_id: row, name: space.name, type: space.type, everyone_role: space.everyone, admission: JSON.stringify(space.admission), created_by: scope.principalId, created_at: at },
     "admin",
@@ -113,7 +113,7 @@ function addMember(session: SqliteSession, tenantId: string, spaceRow: number, p
 }
 
 function recordSpaceUpdate(session: SqliteSession, scope: StoreScope, spaceRow: number, at: number): void {
-  session.recordChange({ tenantId: scope.tenantId, operation: "space.updated", spaceRow, memoryId: null, version: null, at, actor: scope.principalId, kind: null, restricted: false });
+  session.recordChange({ tenantId: scope.tenantId, operation: "space.updated", spaceRow, memoryId: null, version: null, at, actor: scope.principalId, kind: null, owner: null, restricted: false });
 }
 
 function toSpaceRecord(row: SpaceTableRow, role: SpaceRole): SpaceRecord {

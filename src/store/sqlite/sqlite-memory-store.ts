@@ -308,7 +308,7 @@ export class SqliteMemoryStore implements MemoryStore {
           spaces: access.roles.size,
           lastChangeSeq: count(
             `SELECT c.seq AS n FROM changes c WHERE c.tenant_id = ? AND c.space_row IN (SELECT value FROM json_each(?))
-             AND (c.restricted = 0 OR c.actor_id = ? OR c.space_row IN (SELECT value FROM json_each(?))) ORDER BY c.seq DESC LIMIT 1`,
+             AND (c.restricted = 0 OR c.owner_id = ? OR c.space_row IN (SELECT value FROM json_each(?))) ORDER BY c.seq DESC LIMIT 1`,
             scope.tenantId,
             access.readable,
             scope.principalId,

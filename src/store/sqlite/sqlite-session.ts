@@ -75,7 +75,7 @@ export class SqliteSession {
 
   #insertChange(change: NewChange, seq: number): void {
     this.statement(
-      "INSERT INTO changes (tenant_id, seq, operation, space_row, memory_id, version, at, actor_id, kind, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO changes (tenant_id, seq, operation, space_row, memory_id, version, at, actor_id, kind, owner_id, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ).run(
       change.tenantId,
       seq,
@@ -86,6 +86,7 @@ export class SqliteSession {
       change.at,
       change.actor,
       change.kind,
+      change.owner,
       change.restricted ? 1 : 0,
     );
     this.#changed.add(change.tenantId);
@@ -101,6 +102,8 @@ export interface NewChange {
   at: number;
   actor: string;
   kind: string | null;
-  /** Only the actor and the space's admins may see it (a change to a memory that is not admitted). */
+  /** The memory's owner (its creator); null for space changes. */
+  owner: string | null;
+  /** Only the owner and the space's admins may see it (a change to a memory that is not admitted). */
   restricted: boolean;
 }

@@ -12,7 +12,7 @@ export interface CurrentRow {
   version: number;
   space_row: number;
   space_name: string;
-  author_id: string;
+  owner_id: string;
   kind: string;
   source_event_ids: string;
   session_id: string | null;
@@ -29,13 +29,13 @@ export interface CurrentRow {
 export function visibleCurrent(session: SqliteSession, scope: StoreScope, access: Access, id: string, needed?: "write" | "admin"): CurrentRow {
   const current = session
     .statement(
-      `SELECT m.row_id, m.version, m.space_row, s.name AS space_name, m.author_id, m.kind, m.source_event_ids, m.session_id, m.session_pos,
+      `SELECT m.row_id, m.version, m.space_row, s.name AS space_name, m.owner_id, m.kind, m.source_event_ids, m.session_id, m.session_pos,
          m.forgotten_at, m.admission, m.admission_why
        FROM memories m JOIN spaces s ON s.row_id = m.space_row WHERE m.tenant_id = ? AND m.id = ? AND m.superseded_at IS NULL`,
     )
     .get(scope.tenantId, id) as CurrentRow | undefined;
   const role = current ? (access.roles.get(current.space_row) ?? null) : null;
-  const visible = current !== undefined && role !== null && (current.admission === "admitted" || current.author_id === scope.principalId || role === "admin");
+  const visible = current !== undefined && role !== null && (current.admission === "admitted" || current.owner_id === scope.principalId || role === "admin");
   if (!visible) throw notFound(id);
   if (needed !== undefined && !allows(role, needed)) throw forbidden(`space "${current.space_name}"`, role, needed);
   return current;
@@ -64,6 +64,7 @@ export function updateMemory(session: SqliteSession, scope: StoreScope, update: 
         sourceEventIds: current.source_event_ids,
         sessionId: current.session_id,
         sessionPos: current.session_pos,
+        owner: current.owner_id,
         admission,
       },
       update.next,
@@ -78,6 +79,7 @@ export function updateMemory(session: SqliteSession, scope: StoreScope, update: 
       at,
       actor: scope.principalId,
       kind: current.kind,
+      owner: current.owner_id,
       restricted: admission.status !== "admitted",
     });
     return loadRow(session, rowId);
