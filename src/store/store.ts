@@ -166,16 +166,17 @@ export interface MemoryStore {
   memoriesToEmbed(scope: StoreScope, embedder: string, query: EmbedQuery): Promise<EmbedWork[]>;
 
   /**
-   * Claims the oldest ready job of `claim.kind` (pending and due by `at`, or running with its lease
-   * expired), and, when that job has never been tried, the ready untried jobs after it of the same space
-   * and principal, while their events add up to at most `claim.maxEvents`. The claimed jobs are
+   * Claims the caller's oldest ready job of `claim.kind` (pending and due by `at`, or running with its
+   * lease expired; a principal runs the jobs of its own writes), and, when that job has never been tried,
+   * the ready untried jobs after it of the same space, while their events add up to at most `claim.maxEvents`. The claimed jobs are
    * `running` under `claim.leaseToken` until `at + claim.leaseMs`, their attempts counted. Null when no
    * job is ready. Events forgotten since they were enqueued are left out of `events`.
    */
   claimJobs(scope: StoreScope, claim: JobClaim, at: number): Promise<ClaimedJobs | null>;
   /**
-   * In one transaction: checks the lease is still held (else `conflict` with `details.lease`), writes the
-   * derived memories, the new versions (compare-and-set, as `updateMemory`: a `conflict` undoes the whole
+   * In one transaction: checks the lease is still held (else `conflict` with `details.lease`) and that the
+   * jobs' principal may still write their space (else `forbidden`), writes the derived memories (through
+   * the space's admission), the new versions (compare-and-set, as `updateMemory`: a `conflict` undoes the whole
    * call), the links, and marks the jobs `done` with the usage recorded. So a job's effects are written
    * exactly once, however often it was claimed.
    */
@@ -187,9 +188,9 @@ export interface MemoryStore {
   failJobs(scope: StoreScope, failure: JobFailure, at: number): Promise<void>;
   /** Hands claimed jobs back untried (e.g. on shutdown): pending at once, the attempt not counted. */
   releaseJobs(scope: StoreScope, lease: JobLease, at: number): Promise<void>;
-  /** Jobs newest first, optionally only those in `statuses`, at most `limit`, ids below `beforeId`. */
+  /** The caller's jobs newest first, optionally only those in `statuses`, at most `limit`, ids below `beforeId`. */
   listJobs(scope: StoreScope, query: JobQuery): Promise<JobRecord[]>;
-  /** Puts dead jobs (all, or those listed) back to pending with their attempts reset; returns how many. */
+  /** Puts the caller's dead jobs (all, or those listed) back to pending with their attempts reset; returns how many. */
   replayJobs(scope: StoreScope, ids: readonly number[] | "dead", at: number): Promise<number>;
   /** Links from and to the memory, oldest first. */
   memoryLinks(scope: StoreScope, id: string): Promise<MemoryLink[]>;
