@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, describe, it, mock } from "node:test";
-import { MemoryError, createMemory, type AdmissionMode, type ChangeEvent, type Memory, type SpaceRole, type SpaceType, type Subscription } from "../src/index.js";
+import { createMemory, type AdmissionMode, type ChangeEvent, type SpaceRole, type SpaceType } from "../src/index.js";
 import { allows } from "../src/domain/spaces.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
-import type { MemoryStore } from "../src/store/store.js";
 import { mulberry32 } from "../src/testing/mulberry32.js";
 import * as model from "./support/isolation-model.js";
+import { GHOST_ID, attempt, chance, expectOutcome, marker, pick, sameAsMissing, sameSet, scan, violation, whose, type Actor, type World } from "./support/isolation-world.js";
 import { counterIds, manualClock, tempDirectory } from "./support/memory-fixtures.js";
 
 /**
@@ -22,103 +22,13 @@ const OPERATIONS = 200;
 const CHECK_ALL_EVERY = 15;
 const WORDS = ["harbor", "lantern", "copper", "meadow", "violet", "summit", "ember", "quartz", "willow", "falcon"];
 const SPACE_NAMES = ["team", "ops", "notes", "vault", "board", "lab"];
-const GHOST_ID = "mem_ghost000";
 const GHOST_SPACE = "nowhere";
-const MARKER = /qz\d{5}k/g;
-const marker = (text: string): string => text.slice(0, 8);
 /** Drawn uniformly, so repeats weigh: held memories and role changes are where leaks hide. */
 const ROLES: (SpaceRole | null)[] = ["read", "read", "write", "write", "admin", "admin", null];
 const MODES: AdmissionMode[] = ["always", "review", "review", "never", "scored", "scored"];
 const TYPES: SpaceType[] = ["private", "shared", "shared", "global"];
 
-interface Actor {
-  tenant: model.ModelTenant;
-  principal: string;
-  memory: Memory;
-  subscription: Subscription;
-  feed: AsyncIterator<ChangeEvent>;
-  /** Where the live feed has read the store up to: it reads only when this test asks it for changes. */
-  feedReadTo: number;
-  feedBroken: boolean;
-}
 
-interface World {
-  seed: number;
-  random: () => number;
-  store: MemoryStore;
-  tenants: model.ModelTenant[];
-  actors: Actor[];
-  markers: number;
-  step: number;
-  log: string[];
-  violations: string[];
-  /** Leaks already reported, so one leak does not fill the report. */
-  reported: Set<string>;
-  /** Where get and history disagree on whether a memory exists ("invisible means nonexistent"). */
-  questions: string[];
-  /** An operation did not go as the oracle predicted: the model no longer matches the store. */
-  diverged: boolean;
-}
-
-type Outcome<T> = { value: T; error: null } | { value: undefined; error: MemoryError };
-
-async function attempt<T>(promise: Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { value: await promise, error: null };
-  } catch (error) {
-    if (error instanceof MemoryError) return { value: undefined, error };
-    throw error;
-  }
-}
-
-const pick = <T>(world: World, items: readonly T[]): T => items[Math.floor(world.random() * items.length)]!;
-const chance = (world: World, p: number): boolean => world.random() < p;
-const sameSet = (got: readonly string[], want: readonly string[]): boolean => JSON.stringify([...got].sort()) === JSON.stringify([...want].sort());
-
-function violation(world: World, actor: Actor, surface: string, detail: string): void {
-  world.violations.push(`seed ${world.seed}, step ${world.step}, ${actor.tenant.name}/${actor.principal}, ${surface}: ${detail}`);
-}
-
-const whose = (world: World, id: string, version?: number): string => model.describeMemory(world.tenants, id, version);
-
-function describeMarker(world: World, text: string): string {
-  const owner = model.textOwner(world.tenants, text);
-  return owner ? whose(world, owner.id, owner.version) : `${text} (never stored)`;
-}
-
-/** Every marker in what the principal received must be of a version it may see. */
-function scan(world: World, actor: Actor, surface: string, received: unknown): void {
-  const allowed = new Set([...model.visibleTexts(actor.tenant, actor.principal)].map(marker));
-  const text = received instanceof MemoryError ? JSON.stringify({ message: received.message, details: received.details }) : (JSON.stringify(received) ?? "");
-  for (const found of new Set(text.match(MARKER) ?? [])) {
-    const key = `${surface.split(" ")[0]} ${found}`;
-    if (allowed.has(found) || world.reported.has(key)) continue;
-    world.reported.add(key);
-    const at = text.indexOf(found);
-    const carrier = /^"id":"([^"]+)"/.exec(text.slice(text.lastIndexOf('"id":"', at)))?.[1];
-    const inside = carrier && carrier !== model.textOwner(world.tenants, found)?.id ? ` inside the record of ${carrier}` : "";
-    violation(world, actor, surface, `received text it may not see: ${describeMarker(world, found)}${inside}, in …${text.slice(Math.max(0, at - 100), at + 30)}…`);
-  }
-}
-
-/** Compares an operation's outcome with the oracle's; a mismatch stops the seed, since the model is then wrong. */
-function expectOutcome(world: World, actor: Actor, what: string, expected: string | null, outcome: Outcome<unknown>): boolean {
-  world.log.push(`${world.step}: ${actor.tenant.name}/${actor.principal} ${what} → ${outcome.error?.code ?? "ok"}`);
-  if (outcome.error) scan(world, actor, `${what} error`, outcome.error);
-  const got = outcome.error?.code ?? null;
-  if (got === expected) return got === null;
-  violation(world, actor, what, `expected ${expected ?? "success"}, got ${got ?? "success"}${outcome.error ? ` (${outcome.error.message})` : ""}`);
-  world.diverged = true;
-  return false;
-}
-
-/** An id the principal may not see must fail exactly as one that never existed: same code, message and details. */
-async function sameAsMissing(world: World, actor: Actor, what: string, id: string, error: MemoryError, call: (id: string) => Promise<unknown>): Promise<void> {
-  if (world.diverged || model.planFeedback(actor.tenant, actor.principal, id).error !== "not_found") return;
-  const missing = await attempt(call(GHOST_ID));
-  const shape = (value: MemoryError | null, name: string): string => JSON.stringify({ code: value?.code, message: value?.message, details: value?.details }).replaceAll(name, "<id>");
-  if (shape(error, id) !== shape(missing.error, GHOST_ID)) violation(world, actor, what, `an invisible id fails unlike a missing one: ${error.message} / ${missing.error?.message}`);
-}
 
 function newText(world: World): string {
   world.markers += 1;
