@@ -75,6 +75,8 @@ describe("sharing between principals", () => {
     await ben!.ingest({ text: "walrus migration delayed by storms", space: "default" });
     const all = await ben!.recall("walrus migration");
     assert.deepEqual(new Set(all.items.map((item) => item.memory.author)), new Set(["ana", "ben"]));
+    assert.match(all.context.text, /walrus migration starts in june \[by ana\]/, "a line by another principal names its author");
+    assert.match(all.context.text, /walrus migration delayed by storms$/m, "the reader's own lines do not");
     const onlyAna = await ben!.recall("walrus migration", { authors: ["ana"] });
     assert.deepEqual(onlyAna.items.map((item) => item.memory.text), ["walrus migration starts in june"]);
     const listed = await ana!.list({ authors: ["ben"], spaces: ["default"] });

@@ -9,6 +9,8 @@ export interface AssembleOptions {
   tokenizer: Tokenizer;
   /** Loads the content of the chosen candidates, in the order given (see MemoryStore.loadMemories). */
   load: (keys: readonly number[]) => Promise<MemoryRecord[]>;
+  /** Who recalls: lines written by another principal name their author. @default no authors named */
+  reader?: string;
 }
 
 /**
@@ -26,11 +28,11 @@ export async function assembleContext(ranked: readonly Candidate[], options: Ass
     const memory = records.get(`${candidate.id}@${candidate.version}`);
     return memory ? [{ memory, rank: 0, score: candidate.score, tokens: candidate.tokens }] : [];
   });
-  let text = render(items);
+  let text = render(items, options.reader);
   let tokens = tokenizer.count(text);
   while (tokens > budgetTokens && items.length > 0) {
     items.pop();
-    text = render(items);
+    text = render(items, options.reader);
     tokens = tokenizer.count(text);
   }
   items.forEach((item, index) => (item.rank = index + 1));
@@ -57,7 +59,8 @@ function choose(ranked: readonly Candidate[], options: AssembleOptions): Candida
   return chosen;
 }
 
-function render(items: readonly RecallItem[]): string {
+/** A line another principal wrote says so, so that an agent knows whose finding it reads. */
+function render(items: readonly RecallItem[], reader: string | undefined): string {
   // Within one time, ids keep the order of writing (they are monotonic), e.g. turns of one session.
   const ordered = [...items].sort(
     (a, b) => compareTime(a.memory.validFrom, b.memory.validFrom) || (a.memory.id < b.memory.id ? -1 : a.memory.id > b.memory.id ? 1 : 0),
@@ -70,7 +73,8 @@ function render(items: readonly RecallItem[]): string {
       lines.push(header);
       currentHeader = header;
     }
-    lines.push(renderMemoryLine(item.memory));
+    const line = renderMemoryLine(item.memory);
+    lines.push(reader === undefined || item.memory.author === reader ? line : `${line} [by ${item.memory.author}]`);
   }
   return lines.join("\n");
 }

@@ -67,6 +67,7 @@ export async function recall(engine: Engine, query: string, options?: unknown): 
     limit: valid.limit,
     tokenizer: engine.tokenizer,
     load: (keys) => engine.store.loadMemories(engine.scope, keys),
+    reader: engine.scope.principalId,
   });
   return warnings.length > 0 ? { query, items, context, warnings } : { query, items, context };
 }
