@@ -11,7 +11,7 @@ const words: Tokenizer = { name: "words", count: (text) => text.split(/\s+/).fil
 const stored = new Map<number, MemoryRecord>();
 let nextKey = 0;
 
-function candidate(id: string, text: string, validFrom: string | null, speaker: string | null = null): Candidate {
+function candidate(id: string, text: string, validFrom: string | null, speaker: string | null = null, author = "default"): Candidate {
   const memory: MemoryRecord = {
     id,
     version: 1,
@@ -21,7 +21,7 @@ function candidate(id: string, text: string, validFrom: string | null, speaker: 
     metadata: {},
     importance: 0.5,
     space: "default",
-    author: "default",
+    author,
     sourceEventIds: [`evt_${id}`],
     origin: speaker === null ? null : { eventKind: "message", role: null, speaker, sessionId: null, attachments: [] },
     validFrom,
@@ -34,7 +34,7 @@ function candidate(id: string, text: string, validFrom: string | null, speaker: 
   const key = (nextKey += 1);
   stored.set(key, memory);
   const tokens = words.count(speaker ? `${speaker}: ${text}` : text);
-  return { key, id, version: 1, score: 1, tokens, validFrom: validFrom === null ? null : Date.parse(validFrom), position: null };
+  return { key, id, version: 1, score: 1, tokens, author, validFrom: validFrom === null ? null : Date.parse(validFrom), position: null };
 }
 
 /** Options with a loader over the candidates made above, which records what it was asked for. */
@@ -92,5 +92,19 @@ describe("assembleContext", () => {
     assert.ok(context.tokens <= 12);
     assert.equal(context.tokens, surcharge.count(context.text));
     assert.equal(items[0]?.memory.id, "b", "the best item survives the trimming");
+  });
+
+  it("names the author of another principal's lines, and counts that when packing", async () => {
+    const shared = [
+      candidate("x", "one two three", null, null, "ana"),
+      candidate("y", "four five six", null, null, "ben"),
+      candidate("z", "seven eight nine", null, null, "ana"),
+      candidate("w", "ten", null, null, "ben"),
+    ];
+    // With its byline ("[by ana]", 2 words) z no longer fits 12 tokens, and the short w takes the rest;
+    // counted without it, z would be chosen, then trimmed, and w left out.
+    const { items, context } = await assembleContext(shared, { ...options(12, 10), reader: "ben" });
+    assert.deepEqual(items.map((item) => item.memory.id), ["x", "y", "w"]);
+    assert.equal(context.text, "ten\none two three [by ana]\nfour five six", "timeless lines in id order");
   });
 });

@@ -42,15 +42,23 @@ export async function assembleContext(ranked: readonly Candidate[], options: Ass
 /** Greedy by rank, estimating each line as its tokens plus a newline, and each new day's header once. */
 function choose(ranked: readonly Candidate[], options: AssembleOptions): Candidate[] {
   const headers = new Set<string>();
+  const bylines = new Map<string, number>();
+  const byline = (author: string): number => {
+    if (options.reader === undefined || author === options.reader) return 0;
+    let cost = bylines.get(author);
+    if (cost === undefined) bylines.set(author, (cost = options.tokenizer.count(byLine(author))));
+    return cost;
+  };
   const chosen: Candidate[] = [];
   let remaining = options.budgetTokens;
   for (const candidate of ranked) {
     if (chosen.length >= options.limit || remaining <= 0) break;
     // Most candidates no longer fit once the budget is nearly spent: skip them before counting a header.
-    if (candidate.tokens + 1 > remaining) continue;
+    const tokens = candidate.tokens + byline(candidate.author);
+    if (tokens + 1 > remaining) continue;
     const header = dateHeader(candidate.validFrom === null ? null : new Date(candidate.validFrom).toISOString());
     const opensDay = header !== null && !headers.has(header);
-    const cost = candidate.tokens + 1 + (opensDay ? options.tokenizer.count(header) + 1 : 0);
+    const cost = tokens + 1 + (opensDay ? options.tokenizer.count(header) + 1 : 0);
     if (cost > remaining) continue;
     if (opensDay) headers.add(header);
     remaining -= cost;
@@ -74,9 +82,14 @@ function render(items: readonly RecallItem[], reader: string | undefined): strin
       currentHeader = header;
     }
     const line = renderMemoryLine(item.memory);
-    lines.push(reader === undefined || item.memory.author === reader ? line : `${line} [by ${item.memory.author}]`);
+    lines.push(reader === undefined || item.memory.author === reader ? line : line + byLine(item.memory.author));
   }
   return lines.join("\n");
+}
+
+/** What a line another principal wrote ends with. */
+function byLine(author: string): string {
+  return ` [by ${author}]`;
 }
 
 /** Timeless (null) first, then oldest first. ISO strings in UTC compare correctly as text. */

@@ -4,7 +4,7 @@ import type { Candidate } from "../store/store.js";
 import { fuseRankings } from "./fuse-rankings.js";
 
 function candidate(key: number, score = 1, validFrom: number | null = null): Candidate {
-  return { key, id: `m${key}`, version: 1, score, tokens: 5, validFrom, position: null };
+  return { key, id: `m${key}`, version: 1, score, tokens: 5, author: "default", validFrom, position: null };
 }
 
 describe("fuseRankings", () => {

@@ -4,7 +4,7 @@ import type { Candidate } from "../store/store.js";
 import { sessionCandidates } from "./session-candidates.js";
 
 function turn(key: number, session: string | null, score: number): Candidate {
-  return { key, id: `m${key}`, version: 1, score, tokens: 5, validFrom: key, position: session === null ? null : { space: "default", session, position: key } };
+  return { key, id: `m${key}`, version: 1, score, tokens: 5, author: "default", validFrom: key, position: session === null ? null : { space: "default", session, position: key } };
 }
 
 describe("sessionCandidates", () => {

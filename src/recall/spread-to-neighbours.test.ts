@@ -4,7 +4,7 @@ import type { Candidate } from "../store/store.js";
 import { missingNeighbourRanges, spreadToNeighbours } from "./spread-to-neighbours.js";
 
 function turn(position: number, score: number, session = "s1", space = "default"): Candidate {
-  return { key: position, id: `${session}-${position}`, version: 1, score, tokens: 5, validFrom: position, position: { space, session, position } };
+  return { key: position, id: `${session}-${position}`, version: 1, score, tokens: 5, author: "default", validFrom: position, position: { space, session, position } };
 }
 
 describe("spreadToNeighbours", () => {
@@ -19,7 +19,7 @@ describe("spreadToNeighbours", () => {
   });
 
   it("never spreads across sessions or spaces, and keeps memories without a position as they are", () => {
-    const fact: Candidate = { key: 99, id: "fact", version: 1, score: 3, tokens: 5, validFrom: null, position: null };
+    const fact: Candidate = { key: 99, id: "fact", version: 1, score: 3, tokens: 5, author: "default", validFrom: null, position: null };
     const ranked = spreadToNeighbours([turn(2, 4), fact], [turn(1, 0, "s2"), turn(3, 0, "s1", "team")], { radius: 1, decay: 0.5 });
     assert.deepEqual(ranked.map((candidate) => [candidate.id, candidate.score]), [["s1-2", 4], ["fact", 3]]);
   });

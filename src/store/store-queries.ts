@@ -153,6 +153,8 @@ export interface Candidate {
   score: number;
   /** Tokens the memory's line takes in an assembled context. */
   tokens: number;
+  /** The principal that wrote this version. */
+  author: string;
   /** World time, epoch ms. */
   validFrom: number | null;
   /** Null for memories that are not episodes. */

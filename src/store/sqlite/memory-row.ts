@@ -63,13 +63,14 @@ export function toAdmissionRecord(status: string, why: string | null): Admission
 }
 
 /** The columns a candidate needs, over `m` memories and `s` spaces. */
-export const CANDIDATE_COLUMNS = "m.row_id, m.id, m.version, m.tokens, m.valid_from, m.session_id, m.session_pos, s.name AS space_name";
+export const CANDIDATE_COLUMNS = "m.row_id, m.id, m.version, m.tokens, m.author_id, m.valid_from, m.session_id, m.session_pos, s.name AS space_name";
 
 export interface CandidateRow {
   row_id: number;
   id: string;
   version: number;
   tokens: number;
+  author_id: string;
   valid_from: number | null;
   session_id: string | null;
   session_pos: number | null;
@@ -83,6 +84,7 @@ export function toCandidate(row: CandidateRow, score: number): Candidate {
     version: row.version,
     score,
     tokens: row.tokens,
+    author: row.author_id,
     validFrom: row.valid_from,
     position: row.session_id === null || row.session_pos === null ? null : { space: row.space_name, session: row.session_id, position: row.session_pos },
   };
