@@ -161,6 +161,8 @@ describe("memory.subscribe", () => {
     await lead!.spaces.create("team", { members: [{ principal: "ana", role: "write" }] });
     const anaFeed = ana!.subscribe({ spaces: ["team"] });
     const outFeed = out!.subscribe();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(anaFeed.cursor, 2, "a feed from now starts at the last change: the team space's creation, after the tenant space's");
     const pending = take(anaFeed, 3);
     await lead!.ingest({ text: "first team note", space: "team" });
     await lead!.ingest({ text: "tenant-wide note" });

@@ -14,7 +14,10 @@ const PAGE_SIZE = 256;
  * no writer and misses nothing: resume later with `since: subscription.cursor`.
  */
 export interface Subscription extends AsyncIterable<ChangeEvent> {
-  /** The sequence number of the last change delivered (or the starting point): resume after it. */
+  /**
+   * The sequence number of the last change delivered, or the starting point (known a moment after
+   * subscribe() returns, when no `since` was given): resume after it.
+   */
   readonly cursor: number;
   /** Ends the feed: a pending `next()` resolves as done. Safe to call twice. */
   close(): void;
@@ -26,9 +29,11 @@ export function subscribeChanges(engine: Engine, options: SubscribeOptions = {},
   // "Now" is where the feed stands when subscribe() is called (the SQLite store reads it at once), not
   // when the consumer first asks: a change committed in between is delivered.
   const start = query.since !== null ? Promise.resolve(query.since) : engine.store.changesSince(engine.scope, { after: 0, limit: 0 }).then((page) => page.cursor);
-  start.catch(() => {}); // Surfaced by the first next().
   let readTo: number | null = null;
   let cursor = query.since ?? 0;
+  // The starting point is the cursor as soon as it is known, so a consumer that stops before its first
+  // change can still resume from there. A failure is surfaced by the first next().
+  start.then((at) => readTo === null && (cursor = at)).catch(() => {});
   let closed = false;
   // Set by every notice of a commit; cleared when a read starts, so a commit during a read is not lost.
   let stale = true;
