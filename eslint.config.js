@@ -10,6 +10,7 @@ const layers = [
   { from: "src/ingest/**", forbid: ["**/memory.js", "**/cli/**", "**/server/**"] },
   { from: "src/recall/**", forbid: ["**/ingest/**", "**/share/**", "**/memory.js", "**/cli/**", "**/server/**"] },
   { from: "src/share/**", forbid: ["**/ingest/**", "**/memory.js", "**/cli/**", "**/server/**"] },
+  { from: "src/server/**", forbid: ["**/cli/**"] },
 ];
 
 export default tseslint.config(

@@ -21,6 +21,7 @@ export type { NeighbourSpreading } from "./recall/spread-to-neighbours.js";
 export { MemoryError, MEMORY_ERROR_CODES, type MemoryErrorCode, type MemoryErrorOptions } from "./domain/memory-error.js";
 export { MEMORY_KINDS, EVENT_KINDS, EVENT_ROLES, JOB_STATUSES, CHANGE_OPERATIONS } from "./domain/types.js";
 export type {
+  ApiKeyRecord,
   AssembledContext,
   Attachment,
   ChangeEvent,

@@ -52,7 +52,7 @@ export function identityOption(flag: string): (value: string) => string {
 }
 
 /** Who the command acts as: --tenant/--principal, else $MNEMO_TENANT/$MNEMO_PRINCIPAL, else "default". */
-function identity(command: Command): { tenant: string; principal: string } {
+export function identity(command: Command): { tenant: string; principal: string } {
   const flags = command.optsWithGlobals<{ tenant?: string; principal?: string }>();
   return {
     tenant: flags.tenant ?? fromEnvironment("MNEMO_TENANT", "--tenant"),

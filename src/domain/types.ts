@@ -308,3 +308,14 @@ export interface SubscribeOptions {
   /** Deliver the changes after this sequence number (0: from the beginning). @default the latest: only new changes */
   since?: number;
 }
+
+/** An API key as listed: never its secret, which is stored only as a hash. */
+export interface ApiKeyRecord {
+  id: string;
+  tenant: string;
+  principal: string;
+  /** What it is for, e.g. "planner agent". */
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}

@@ -1,5 +1,5 @@
-import type { AdmissionPolicy, AdmissionRecord, SpaceDetails, SpaceMember, SpaceRecord, SpaceRole, SpaceType } from "../domain/spaces.js";
-import type { Attachment, EventKind, EventRole, ForgetResult, JobRecord, JobStatus, JobUsage, MemoryKind, MemoryLink, MemoryOrigin, MemoryRecord } from "../domain/types.js";
+import type { AdmissionPolicy, SpaceDetails, SpaceMember, SpaceRecord, SpaceRole, SpaceType } from "../domain/spaces.js";
+import type { ApiKeyRecord, Attachment, EventKind, EventRole, ForgetResult, JobRecord, JobStatus, JobUsage, MemoryKind, MemoryLink, MemoryRecord } from "../domain/types.js";
 import type {
   Candidate,
   ChangePage,
@@ -17,9 +17,13 @@ import type {
   UsefulnessStats,
   VectorPage,
 } from "./store-queries.js";
+import type { ClaimedJobs, CompletedJobs, JobClaim, JobCompletion, JobFailure, JobLease, JobQuery } from "./store-jobs.js";
+import type { AdmissionProposal, NewMemoryVersion, VersionUpdate } from "./store-writes.js";
 
-// The read shapes are part of the port.
+// The read shapes and the job queue's shapes are part of the port.
 export type * from "./store-queries.js";
+export type * from "./store-jobs.js";
+export type * from "./store-writes.js";
 export { JOB_STATUSES, type JobRecord, type JobStatus, type JobUsage, type MemoryLink } from "../domain/types.js";
 
 /**
@@ -220,6 +224,18 @@ export interface MemoryStore {
 
   stats(scope: StoreScope): Promise<StoreStats>;
 
+  /**
+   * API keys are the operator's, not a principal's: these calls are not scoped, and no surface that
+   * acts for a principal may offer them. `saveApiKey` fails with `conflict` for an id already used.
+   */
+  saveApiKey(key: NewApiKey, at: number): Promise<ApiKeyRecord>;
+  /** Keys newest first, of one tenant or of all; revoked ones included. */
+  listApiKeys(tenantId?: string): Promise<ApiKeyRecord[]>;
+  /** Revokes a key for good (`not_found` for an unknown id); revoking a revoked key changes nothing. */
+  revokeApiKey(id: string, at: number): Promise<ApiKeyRecord>;
+  /** The key with its secret's hash, to check a presented key against; undefined for an unknown id. */
+  findApiKey(id: string): Promise<(ApiKeyRecord & { secretHash: string }) | undefined>;
+
   /** Releases the backend. A second call is a no-op; any other call after it fails with `closed`. */
   close(): Promise<void>;
 }
@@ -227,6 +243,15 @@ export interface MemoryStore {
 export interface StoreScope {
   tenantId: string;
   principalId: string;
+}
+
+export interface NewApiKey {
+  id: string;
+  tenantId: string;
+  principalId: string;
+  name: string;
+  /** A hash of the secret (the secret itself is never stored). */
+  secretHash: string;
 }
 
 /** A space to create: the creator becomes an admin besides the listed members. */
@@ -244,8 +269,6 @@ export interface AdmissionDecision {
   expectedVersion?: number;
 }
 
-/** The engine's scored verdict on a new memory, for spaces whose policy is `scored`. */
-export type AdmissionProposal = Omit<AdmissionRecord, "decidedBy"> & { status: "admitted" | "rejected" };
 
 export interface AppendOptions {
   /**
@@ -277,21 +300,6 @@ export interface NewEvent {
   occurredAt: number;
 }
 
-/** The content of one memory version, as the engine prepared it. */
-export interface NewMemoryVersion {
-  text: string;
-  /** Extra words indexed with lower weight: speaker, attachment captions. */
-  indexText: string;
-  /** The names and terms it mentions (lower-case): its nodes in the keyword graph. */
-  keywords: string[];
-  /** Tokens the memory's line takes in an assembled context. */
-  tokens: number;
-  metadata: Record<string, unknown>;
-  importance: number;
-  origin: MemoryOrigin | null;
-  validFrom: number | null;
-  validTo: number | null;
-}
 
 export interface AppendOutcome {
   eventId: string;
@@ -299,86 +307,7 @@ export interface AppendOutcome {
   duplicate: boolean;
 }
 
-export interface VersionUpdate {
-  id: string;
-  expectedVersion: number;
-  next: NewMemoryVersion;
-}
 
-export interface JobLease {
-  jobIds: readonly number[];
-  leaseToken: string;
-}
-
-export interface JobClaim {
-  kind: string;
-  maxEvents: number;
-  leaseMs: number;
-  leaseToken: string;
-}
-
-/** An event as a job works on it. */
-export interface JobEvent {
-  id: string;
-  text: string;
-  speaker: string | null;
-  role: EventRole | null;
-  sessionId: string | null;
-  occurredAt: number;
-}
-
-export interface ClaimedJobs extends JobLease {
-  kind: string;
-  space: string;
-  /** The principal that enqueued the jobs: the author of what they write. */
-  principal: string;
-  /** The highest attempt number among the jobs, this one included (1 on a first try). */
-  attempt: number;
-  events: JobEvent[];
-}
-
-/** A memory a job derived from events; written into the jobs' space as version 1. */
-export interface NewDerivedMemory extends NewMemoryVersion {
-  id: string;
-  kind: MemoryKind;
-  sourceEventIds: string[];
-  /** For spaces with a `scored` policy. */
-  admission?: AdmissionProposal;
-}
-
-export interface NewLink {
-  from: string;
-  to: string;
-  type: string;
-}
-
-export interface JobCompletion extends JobLease {
-  memories: readonly NewDerivedMemory[];
-  versions: readonly VersionUpdate[];
-  links: readonly NewLink[];
-  usage: JobUsage;
-}
-
-export interface CompletedJobs {
-  /** The new memories, then the new versions, as stored. */
-  created: MemoryRecord[];
-  updated: MemoryRecord[];
-}
-
-export interface JobFailure extends JobLease {
-  error: string;
-  /** The model's last reply, kept for inspection. */
-  reply: string | null;
-  /** Epoch ms; null sends the jobs to the dead-letter list. */
-  retryAt: number | null;
-  usage: JobUsage;
-}
-
-export interface JobQuery {
-  statuses?: readonly JobStatus[];
-  limit: number;
-  beforeId?: number;
-}
 
 export interface StoreStats {
   events: number;

@@ -3,6 +3,7 @@ import type { MemoryStore } from "../store/store.js";
 import { GLOBAL_DEFAULT, T0, TENANT_A, TENANT_B, type ContractContext } from "./store-contract-fixtures.js";
 import { describeIsolation, describePositions, describeReads } from "./store-contract-reads.js";
 import { describeAccess } from "./store-contract-access.js";
+import { describeApiKeys } from "./store-contract-keys.js";
 import { describeJobs } from "./store-contract-jobs.js";
 import { describeVectors } from "./store-contract-vectors.js";
 import { describeAppend, describeVersions } from "./store-contract-writes.js";
@@ -55,6 +56,7 @@ export function testStore(options: StoreContractOptions): void {
     describeVectors(context);
     describeJobs(context);
     describeAccess(context);
+    describeApiKeys(context);
     const unknown = Object.keys(skip).filter((name) => !registered.has(name));
     if (unknown.length > 0) throw new Error(`testStore(${options.name}): the skip list names tests that do not exist: ${unknown.join("; ")}.`);
   });

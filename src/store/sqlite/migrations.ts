@@ -217,6 +217,19 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, memory_id, principal_id)
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- API keys of the server: each acts as one principal of one tenant. Only a hash of the secret is kept.
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    principal_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) STRICT;
+  CREATE INDEX api_keys_tenant ON api_keys(tenant_id, created_at);
+  `,
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

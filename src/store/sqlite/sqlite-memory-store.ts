@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { MemoryError } from "../../domain/memory-error.js";
 import { toIso } from "../../domain/time.js";
 import type { AdmissionPolicy, SpaceDetails, SpaceRecord, SpaceRole } from "../../domain/spaces.js";
-import type { ForgetResult, MemoryKind, MemoryRecord } from "../../domain/types.js";
+import type { ApiKeyRecord, ForgetResult, MemoryKind, MemoryRecord } from "../../domain/types.js";
 import type {
   AppendOptions,
   AppendOutcome,
@@ -24,6 +24,7 @@ import type {
   KeyQuery,
   ListQuery,
   MemoryStore,
+  NewApiKey,
   NewEpisode,
   NewSpace,
   PositionQuery,
@@ -39,6 +40,7 @@ import type {
   VersionUpdate,
 } from "../store.js";
 import { readAccess, visibleMemorySql } from "./access.js";
+import { findApiKey, listApiKeys, revokeApiKey, saveApiKey } from "./api-keys.js";
 import { decideAdmission } from "./admission.js";
 import { ChangeWatchers, changesSince } from "./changes.js";
 import { ensurePrincipal, getSpace, insertSpace, listSpaces, setAdmission, setMember } from "./spaces.js";
@@ -319,6 +321,22 @@ export class SqliteMemoryStore implements MemoryStore {
         };
       })(),
     );
+  }
+
+  async saveApiKey(key: NewApiKey, at: number): Promise<ApiKeyRecord> {
+    return this.#run((session) => saveApiKey(session, key, at));
+  }
+
+  async listApiKeys(tenantId?: string): Promise<ApiKeyRecord[]> {
+    return this.#run((session) => listApiKeys(session, tenantId));
+  }
+
+  async revokeApiKey(id: string, at: number): Promise<ApiKeyRecord> {
+    return this.#run((session) => revokeApiKey(session, id, at));
+  }
+
+  async findApiKey(id: string): Promise<(ApiKeyRecord & { secretHash: string }) | undefined> {
+    return this.#run((session) => findApiKey(session, id));
   }
 
   async close(): Promise<void> {
