@@ -3,7 +3,8 @@ import { after, before, describe, it } from "node:test";
 import type { ApiKeyRecord } from "../src/index.js";
 import { authenticateApiKey } from "../src/server/api-keys.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
-import { cliSandbox, type CliSandbox } from "./support/run-cli.js";
+import { once } from "node:events";
+import { cliSandbox, output, spawnCli, type CliSandbox } from "./support/run-cli.js";
 
 describe("mnemo keys", () => {
   let sandbox: CliSandbox;
@@ -45,5 +46,33 @@ describe("mnemo keys", () => {
     const missing = sandbox.run(["keys", "list", "--db", `${sandbox.directory}/missing.db`], { withoutDb: true });
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /No database at/);
+  });
+
+  it("serves the HTTP API with those keys until SIGTERM, and refuses another address while no key exists", async () => {
+    const fresh = cliSandbox();
+    try {
+      const refused = fresh.run(["serve", "--host", "0.0.0.0", "--port", "0"]);
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /serving on 0\.0\.0\.0 needs API keys/);
+      const created = JSON.parse(fresh.run(["--principal", "ana", "keys", "create", "--name", "ana", "--json"]).stdout) as { key: string };
+      const server = spawnCli(fresh, ["serve", "--port", "0"]);
+      try {
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(await output(server, "stdout", /listening on http:\S+ /))![1]!;
+        const response = await fetch(`${url}/v1/events`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${created.key}`, "content-type": "application/json" },
+          body: JSON.stringify({ text: "served over HTTP" }),
+        });
+        assert.equal(response.status, 201);
+        assert.equal((await fetch(`${url}/v1/events`, { method: "POST", body: "{}" })).status, 401);
+      } finally {
+        server.kill("SIGTERM");
+      }
+      const [status] = (await once(server, "close")) as [number | null];
+      assert.equal(status, 0, "a clean stop on SIGTERM");
+      assert.equal(fresh.stats().events, 1, "what ana sent is stored, in the tenant space everyone reads");
+    } finally {
+      fresh.remove();
+    }
   });
 });

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { RecallResult } from "../src/index.js";
-import { cliSandbox, jsonl, type CliRun, type CliSandbox } from "./support/run-cli.js";
-
-const TSX = import.meta.resolve("tsx");
-const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+import { cliSandbox, jsonl, output, spawnCli, type CliRun, type CliSandbox } from "./support/run-cli.js";
 
 const HELD = { text: "The deploy key rotates every Monday at noon.", speaker: "ana", idempotencyKey: "ana/2" };
 const LIVE = { text: "Standup moves to 9:30 from next week.", speaker: "lead", idempotencyKey: "lead/1" };
@@ -174,27 +169,3 @@ describe("mnemo spaces, review and feed", { concurrency: true }, () => {
     }
   });
 });
-
-/** `mnemo <args>` on the sandbox database, as a child to signal; MNEMO_* settings of the caller's shell stay out. */
-function spawnCli(sandbox: CliSandbox, args: readonly string[]): ChildProcessWithoutNullStreams {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MNEMO_")));
-  return spawn(process.execPath, ["--import", TSX, MAIN, ...args, "--db", sandbox.db], { cwd: sandbox.directory, env });
-}
-
-/** Everything the child wrote to `stream` once it matches `pattern`; fails if the child exits first. */
-async function output(child: ChildProcessWithoutNullStreams, stream: "stdout" | "stderr", pattern: RegExp): Promise<string> {
-  let text = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      text += chunk.toString("utf8");
-      if (pattern.test(text)) {
-        child[stream].off("data", onData);
-        child.off("close", onClose);
-        resolve(text);
-      }
-    };
-    const onClose = (status: number | null): void => reject(new Error(`mnemo exited (${status}) before its ${stream} matched ${pattern}: ${text}`));
-    child[stream].on("data", onData);
-    child.on("close", onClose);
-  });
-}

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,4 +101,28 @@ export function summaryFigure(stdout: string, label: string): number {
   const match = new RegExp(`^\\s+${label}\\s+([\\d,]+)`, "m").exec(stdout);
   if (!match) throw new Error(`No "${label}" line in:\n${stdout}`);
   return Number(match[1]!.replace(/,/g, ""));
+}
+
+/** `mnemo <args>` on the sandbox database, as a child to signal; MNEMO_* settings of the caller's shell stay out. */
+export function spawnCli(sandbox: CliSandbox, args: readonly string[]): ChildProcessWithoutNullStreams {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MNEMO_")));
+  return spawn(process.execPath, ["--import", TSX, MAIN, ...args, "--db", sandbox.db], { cwd: sandbox.directory, env });
+}
+
+/** Everything the child wrote to `stream` once it matches `pattern`; fails if the child exits first. */
+export async function output(child: ChildProcessWithoutNullStreams, stream: "stdout" | "stderr", pattern: RegExp): Promise<string> {
+  let text = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString("utf8");
+      if (pattern.test(text)) {
+        child[stream].off("data", onData);
+        child.off("close", onClose);
+        resolve(text);
+      }
+    };
+    const onClose = (status: number | null): void => reject(new Error(`mnemo exited (${status}) before its ${stream} matched ${pattern}: ${text}`));
+    child[stream].on("data", onData);
+    child.on("close", onClose);
+  });
 }

@@ -1,0 +1,219 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { EVENT_KINDS, EVENT_ROLES, MEMORY_KINDS, type EventInput, type RecallOptions } from "../../domain/types.js";
+import { createMemory, type CreateMemoryOptions, type Memory } from "../../memory.js";
+import type { MemoryStore, StoreScope } from "../../store/store.js";
+import { authenticateApiKey } from "../api-keys.js";
+import { errorBody, toErrorResponse } from "./error-response.js";
+
+export interface HttpAppOptions {
+  store: MemoryStore;
+  /** Passed to every principal's memory (embedder, llm, extraction, clock …); store, tenant and principal are the key's. */
+  memory?: Omit<CreateMemoryOptions, "store" | "path" | "tenant" | "principal">;
+  /** @default 1 MiB */
+  maxBodyBytes?: number;
+}
+
+export interface HttpApp {
+  app: OpenAPIHono<{ Variables: { scope: StoreScope } }>;
+  /** Closes every principal's memory (the store stays open: it is the caller's). */
+  close(): Promise<void>;
+}
+
+// Request bodies of the HTTP API: they validate requests at the boundary and are the OpenAPI document's
+// schemas, so the two cannot drift apart. The engine checks everything again (lengths, dates, limits).
+
+const time = z.union([z.string(), z.number()]).openapi({ description: "ISO 8601 (UTC when no zone is given) or epoch milliseconds" });
+const names = z.array(z.string()).min(1).max(100);
+
+const EventSchema = z
+  .strictObject({
+    text: z.string().openapi({ description: "What was said, done or seen" }),
+    idempotencyKey: z.string().optional().openapi({ description: "Re-sending the same key is a no-op; each principal's keys are its own" }),
+    space: z.string().optional(),
+    kind: z.enum(EVENT_KINDS as [string, ...string[]]).optional(),
+    role: z.enum(EVENT_ROLES as [string, ...string[]]).optional(),
+    speaker: z.string().optional(),
+    sessionId: z.string().optional(),
+    occurredAt: time.optional(),
+    attachments: z.array(z.strictObject({ kind: z.string(), caption: z.string().optional(), url: z.string().optional() })).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("Event");
+
+const IngestBodySchema = z.union([EventSchema, z.array(EventSchema).min(1)]).openapi("IngestBody");
+
+const RecallBodySchema = z
+  .strictObject({
+    query: z.string().min(1),
+    spaces: names.optional(),
+    kinds: z.array(z.enum(MEMORY_KINDS as [string, ...string[]])).min(1).optional(),
+    authors: names.optional(),
+    timeRange: z.strictObject({ from: time.optional(), to: time.optional() }).optional(),
+    asOf: time.optional(),
+    now: time.optional(),
+    budgetTokens: z.number().int().min(1).optional(),
+    limit: z.number().int().min(1).optional(),
+  })
+  .openapi("RecallBody");
+
+const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }) })
+  .openapi("Error");
+
+/** Responses are documented by name; their shapes are the library's types (src/domain/types.ts). */
+const AnyObjectSchema = z.record(z.string(), z.unknown());
+
+const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json"]);
+const errors = { content: { "application/json": { schema: ErrorSchema } }, description: "An error: { error: { code, message, details } }" };
+const object = (description: string) => ({ content: { "application/json": { schema: AnyObjectSchema } }, description });
+
+/**
+ * The HTTP API over the Memory interface. Thin: it authenticates the API key, validates the request
+ * against the schemas of the OpenAPI document, calls the key's principal's Memory, and maps errors to
+ * statuses in one place. Each principal's Memory is opened on first use and kept.
+ */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const memories = new Map<string, Promise<Memory>>();
+  const memoryOf = (scope: StoreScope): Promise<Memory> => {
+    const key = `${scope.tenantId}\u0000${scope.principalId}`;
+    let memory = memories.get(key);
+    if (!memory) {
+      memory = createMemory({ ...options.memory, store: options.store, tenant: scope.tenantId, principal: scope.principalId });
+      memory.catch(() => memories.delete(key));
+      memories.set(key, memory);
+    }
+    return memory;
+  };
+
+  const app = new OpenAPIHono<{ Variables: { scope: StoreScope } }>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = explain(result.error.issues);
+      const first = issues[0];
+      const message = first ? `${first.path || "body"}: ${first.message}` : "The request does not match its schema.";
+      return c.json(errorBody("invalid_input", `${message} (see /v1/openapi.json)`, { field: first?.path ?? null, issues }), 400);
+    },
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      const code = error.status === 413 ? "too_large" : error.status === 401 ? "unauthorized" : "invalid_input";
+      return c.json(errorBody(code, error.message || "The request could not be read."), error.status as ContentfulStatusCode);
+    }
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) console.error(error); // eslint-disable-line no-console -- the operator's log is the only place for internals
+    return c.json(body, status as ContentfulStatusCode);
+  });
+  app.notFound((c) => c.json(errorBody("not_found", `No endpoint ${c.req.method} ${c.req.path}. The API is described at /v1/openapi.json.`), 404));
+
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1_048_576,
+      onError: (c) => c.json(errorBody("too_large", `The request body is over ${options.maxBodyBytes ?? 1_048_576} bytes. Send fewer events per request.`), 413),
+    }),
+  );
+  app.use("/v1/*", async (c, next) => {
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    const header = c.req.header("authorization") ?? "";
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const scope = token === undefined ? null : await authenticateApiKey(options.store, token);
+    if (!scope) {
+      c.header("WWW-Authenticate", 'Bearer realm="mnemo"');
+      return c.json(errorBody("unauthorized", "Send a valid API key: Authorization: Bearer mnemo_… (make one with mnemo keys create)."), 401);
+    }
+    c.set("scope", { tenantId: scope.tenantId, principalId: scope.principalId });
+    return next();
+  });
+
+  app.get("/v1/health", (c) => c.json({ status: "ok" }));
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/events",
+      summary: "Ingest events: each becomes an episode memory, durable and recallable when this answers",
+      request: { body: { content: { "application/json": { schema: IngestBodySchema } }, required: true } },
+      responses: { 201: object("IngestResult"), 400: errors, 401: errors, 403: errors, 404: errors, 409: errors, 413: errors },
+    }),
+    async (c) => {
+      const memory = await memoryOf(c.get("scope"));
+      return c.json((await memory.ingest(c.req.valid("json") as EventInput | EventInput[])) as unknown as Record<string, unknown>, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/recall",
+      summary: "Recall: ranked memories and the context assembled from them within a token budget",
+      request: { body: { content: { "application/json": { schema: RecallBodySchema } }, required: true } },
+      responses: { 200: object("RecallResult"), 400: errors, 401: errors, 404: errors },
+    }),
+    async (c) => {
+      const { query, ...recallOptions } = c.req.valid("json");
+      const memory = await memoryOf(c.get("scope"));
+      return c.json((await memory.recall(query, recallOptions as RecallOptions)) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/memories/{id}",
+      summary: "A memory: its current version, or the one asked for (a forgotten memory is a tombstone)",
+      request: {
+        params: z.object({ id: z.string().max(256) }),
+        query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+      },
+      responses: { 200: object("MemoryRecord"), 400: errors, 401: errors, 404: errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { version } = c.req.valid("query");
+      const memory = await memoryOf(c.get("scope"));
+      return c.json((await memory.get(id, version === undefined ? {} : { version })) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from mnemo keys create" });
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "mnemo", version: "1", description: "Long-term memory for LLM agents. Every endpoint but /v1/health and this document takes an API key." },
+    security: [{ apiKey: [] }],
+  });
+
+  return {
+    app,
+    close: async () => {
+      const opened = await Promise.allSettled(memories.values());
+      memories.clear();
+      for (const result of opened) if (result.status === "fulfilled") await result.value.close();
+    },
+  };
+}
+
+interface Issue {
+  code?: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: Issue[][];
+}
+
+/**
+ * Issues as paths and messages. A union (one event, or an array of them) reports only that no branch
+ * matched: the branch whose root type fits the input says what is actually wrong.
+ */
+function explain(issues: readonly Issue[], prefix: PropertyKey[] = []): { path: string; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors && issue.errors.length > 0) {
+      const fitting = issue.errors.find((branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0)) ?? issue.errors[0]!;
+      return explain(fitting, path);
+    }
+    return [{ path: path.map(String).join("."), message: issue.message }];
+  });
+}

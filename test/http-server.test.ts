@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { issueApiKey } from "../src/server/api-keys.js";
+import { serveHttp, type HttpServer } from "../src/server/http/serve-http.js";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import type { MemoryStore } from "../src/store/store.js";
+import { counterIds, manualClock } from "./support/memory-fixtures.js";
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown> & { error?: { code: string; message: string; details: Record<string, unknown> } };
+}
+
+describe("the HTTP API on 127.0.0.1", () => {
+  let store: MemoryStore;
+  let server: HttpServer;
+  let ana: string;
+  let rival: string;
+  const call = async (method: string, path: string, key: string | null, body?: unknown, raw?: string): Promise<Reply> => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined || raw !== undefined ? { "content-type": "application/json" } : {}) },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    return { status: response.status, body: (await response.json()) as Reply["body"] };
+  };
+
+  before(async () => {
+    store = await openSqliteStore({ path: ":memory:" });
+    ana = (await issueApiKey(store, { tenantId: "acme", principalId: "ana", name: "ana's agent" }, 0)).key;
+    rival = (await issueApiKey(store, { tenantId: "rival", principalId: "eve", name: "another tenant" }, 0)).key;
+    const clock = manualClock("2024-03-01T12:00:00Z");
+    server = await serveHttp({ store, port: 0, drainMs: 200, memory: { clock: clock.now, generateId: counterIds(), extraction: false } });
+  });
+  after(async () => {
+    await server.close();
+    await store.close();
+  });
+
+  it("answers health and the OpenAPI document without a key", async () => {
+    assert.deepEqual(await call("GET", "/v1/health", null), { status: 200, body: { status: "ok" } });
+    const document = await call("GET", "/v1/openapi.json", null);
+    assert.equal(document.status, 200);
+    assert.equal(document.body["openapi"], "3.1.0");
+    assert.deepEqual(Object.keys(document.body["paths"] as object).sort(), ["/v1/events", "/v1/memories/{id}", "/v1/recall"]);
+    const schemas = (document.body["components"] as { schemas: Record<string, unknown> }).schemas;
+    assert.ok(schemas["Event"] && schemas["RecallBody"] && schemas["Error"], "the request schemas are the document's");
+  });
+
+  it("refuses a missing, malformed or revoked key with 401 and the same body", async () => {
+    const missing = await call("POST", "/v1/recall", null, { query: "x" });
+    const wrong = await call("POST", "/v1/recall", "mnemo_AAAAAAAAAAAA_" + "a".repeat(43), { query: "x" });
+    assert.equal(missing.status, 401);
+    assert.deepEqual(wrong, missing);
+    assert.equal(missing.body.error?.code, "unauthorized");
+    const revoked = await issueApiKey(store, { tenantId: "acme", principalId: "old", name: "old" }, 0);
+    await store.revokeApiKey(revoked.record.id, 1);
+    assert.deepEqual(await call("POST", "/v1/recall", revoked.key, { query: "x" }), missing);
+  });
+
+  it("ingests and recalls for the key's principal; another tenant gets 404, never the memory", async () => {
+    const ingested = await call("POST", "/v1/events", ana, [{ text: "The deploy key rotates on Mondays", speaker: "Ana", idempotencyKey: "k1" }]);
+    assert.equal(ingested.status, 201, JSON.stringify(ingested.body));
+    const id = (ingested.body["events"] as { memoryId: string }[])[0]!.memoryId;
+    const recalled = await call("POST", "/v1/recall", ana, { query: "when does the deploy key rotate?", budgetTokens: 200 });
+    assert.equal(recalled.status, 200);
+    assert.match((recalled.body["context"] as { text: string }).text, /deploy key rotates on Mondays/);
+    const got = await call("GET", `/v1/memories/${id}`, ana);
+    assert.deepEqual([got.status, got.body["author"], got.body["version"]], [200, "ana", 1]);
+    const stolen = await call("GET", `/v1/memories/${id}`, rival);
+    const missing = await call("GET", "/v1/memories/mem_nope", rival);
+    assert.equal(stolen.status, 404);
+    assert.equal(stolen.body.error?.message.replace(id, "<id>"), missing.body.error?.message.replace("mem_nope", "<id>"), "the same answer as for an id that never existed");
+    assert.doesNotMatch(JSON.stringify(stolen.body), /deploy|acme|ana/);
+    const theirs = await call("POST", "/v1/recall", rival, { query: "deploy key" });
+    assert.deepEqual(theirs.body["items"], []);
+  });
+
+  it("validates requests at the boundary with the same error body, and maps library errors to statuses", async () => {
+    const wrongType = await call("POST", "/v1/events", ana, { text: 42 });
+    assert.equal(wrongType.status, 400);
+    assert.equal(wrongType.body.error?.code, "invalid_input");
+    assert.equal(wrongType.body.error?.details["field"], "text");
+    const unknownField = await call("POST", "/v1/recall", ana, { query: "x", budget: 5 });
+    assert.equal(unknownField.status, 400);
+    const badJson = await call("POST", "/v1/events", ana, undefined, "{ not json");
+    assert.deepEqual([badJson.status, badJson.body.error?.code], [400, "invalid_input"]);
+    const conflict = await call("POST", "/v1/events", ana, { text: "other content", idempotencyKey: "k1" });
+    assert.deepEqual([conflict.status, conflict.body.error?.code], [409, "idempotency_conflict"]);
+    const noSpace = await call("POST", "/v1/events", ana, { text: "x", space: "nowhere" });
+    assert.deepEqual([noSpace.status, noSpace.body.error?.code], [404, "space_not_found"]);
+    const huge = await call("POST", "/v1/events", ana, { text: "x".repeat(2_000_000) });
+    assert.deepEqual([huge.status, huge.body.error?.code], [413, "too_large"]);
+    const nowhere = await call("GET", "/v1/nothing", ana);
+    assert.deepEqual([nowhere.status, nowhere.body.error?.code], [404, "not_found"]);
+  });
+});
