@@ -42,7 +42,7 @@ describe("the HTTP API on 127.0.0.1", () => {
     const document = await call("GET", "/v1/openapi.json", null);
     assert.equal(document.status, 200);
     assert.equal(document.body["openapi"], "3.1.0");
-    assert.deepEqual(Object.keys(document.body["paths"] as object).sort(), ["/v1/events", "/v1/memories/{id}", "/v1/recall"]);
+    assert.deepEqual(Object.keys(document.body["paths"] as object).sort(), ["/v1/changes", "/v1/events", "/v1/memories/{id}", "/v1/recall"]);
     const schemas = (document.body["components"] as { schemas: Record<string, unknown> }).schemas;
     assert.ok(schemas["Event"] && schemas["RecallBody"] && schemas["Error"], "the request schemas are the document's");
   });
@@ -94,4 +94,67 @@ describe("the HTTP API on 127.0.0.1", () => {
     const nowhere = await call("GET", "/v1/nothing", ana);
     assert.deepEqual([nowhere.status, nowhere.body.error?.code], [404, "not_found"]);
   });
+
+  it("streams changes as server-sent events and resumes with Last-Event-ID, nothing missed or repeated", async () => {
+    const bob = (await issueApiKey(store, { tenantId: "acme", principalId: "bob", name: "bob" }, 0)).key;
+    const first = await openStream(`${server.url}/v1/changes?since=0`, bob);
+    await call("POST", "/v1/events", ana, [{ text: "stream one" }, { text: "stream two" }]);
+    const seen = await first.take((events) => events.filter((event) => event.data.includes("stream two")).length === 1);
+    first.close();
+    const lastId = seen.at(-1)!.id;
+    await call("POST", "/v1/events", ana, [{ text: "stream three" }, { text: "stream four" }]); // while bob is away
+    const resumed = await openStream(`${server.url}/v1/changes`, bob, lastId);
+    await call("POST", "/v1/events", ana, { text: "stream five" });
+    const rest = await resumed.take((events) => events.some((event) => event.data.includes("stream five")));
+    resumed.close();
+    const texts = [...seen, ...rest].map((event) => (JSON.parse(event.data) as { memory?: { text?: string } }).memory?.text).filter((text) => text?.startsWith("stream"));
+    assert.deepEqual(texts, ["stream one", "stream two", "stream three", "stream four", "stream five"]);
+    const ids = [...seen, ...rest].map((event) => Number(event.id));
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "in sequence order");
+    assert.equal(new Set(ids).size, ids.length, "none repeated");
+    assert.ok(rest.every((event) => event.event === "memory.created" && Number(event.id) > Number(lastId)));
+    const outsider = await openStream(`${server.url}/v1/changes?since=0`, rival);
+    await call("POST", "/v1/events", rival, { text: "rival's own note" });
+    const theirs = await outsider.take((events) => events.some((event) => event.data.includes("rival's own note")));
+    outsider.close();
+    assert.ok(theirs.every((event) => !event.data.includes("stream")), "another tenant's stream carries nothing of acme");
+    const bad = await fetch(`${server.url}/v1/changes`, { headers: { authorization: `Bearer ${bob}`, "last-event-id": "abc" } });
+    assert.equal(bad.status, 400);
+  });
 });
+
+interface SseEvent {
+  id: string;
+  event: string;
+  data: string;
+}
+
+/** A server-sent events connection read by hand: `take` reads until the events so far satisfy `done`. */
+async function openStream(url: string, key: string, lastEventId?: string): Promise<{ take: (done: (events: SseEvent[]) => boolean) => Promise<SseEvent[]>; close: () => void }> {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { "last-event-id": lastEventId } : {}) }, signal: abort.signal });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type") ?? "", /text\/event-stream/);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const events: SseEvent[] = [];
+  return {
+    take: async (done) => {
+      while (!done(events)) {
+        const { value, done: ended } = await reader.read();
+        if (ended) throw new Error(`the stream ended early after ${events.length} events`);
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const field = (name: string): string => block.split("\n").filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).trimStart()).join("\n");
+          if (field("id") !== "") events.push({ id: field("id"), event: field("event"), data: field("data") });
+        }
+      }
+      return events.splice(0);
+    },
+    close: () => abort.abort(),
+  };
+}

@@ -1,9 +1,11 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { streamSSE } from "hono/streaming";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EVENT_KINDS, EVENT_ROLES, MEMORY_KINDS, type EventInput, type RecallOptions } from "../../domain/types.js";
 import { createMemory, type CreateMemoryOptions, type Memory } from "../../memory.js";
+import type { Subscription } from "../../share/subscribe-changes.js";
 import type { MemoryStore, StoreScope } from "../../store/store.js";
 import { authenticateApiKey } from "../api-keys.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
@@ -18,6 +20,8 @@ export interface HttpAppOptions {
 
 export interface HttpApp {
   app: OpenAPIHono<{ Variables: { scope: StoreScope } }>;
+  /** Ends every change stream (their clients resume with Last-Event-ID): the first step of a shutdown. */
+  closeStreams(): void;
   /** Closes every principal's memory (the store stays open: it is the caller's). */
   close(): Promise<void>;
 }
@@ -77,6 +81,7 @@ const object = (description: string) => ({ content: { "application/json": { sche
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const memories = new Map<string, Promise<Memory>>();
+  const streams = new Set<Subscription>();
   const memoryOf = (scope: StoreScope): Promise<Memory> => {
     const key = `${scope.tenantId}\u0000${scope.principalId}`;
     let memory = memories.get(key);
@@ -113,7 +118,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     "/v1/*",
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1_048_576,
-      onError: (c) => c.json(errorBody("too_large", `The request body is over ${options.maxBodyBytes ?? 1_048_576} bytes. Send fewer events per request.`), 413),
+      // The rest of the refused body is never read, so the connection cannot be reused: say so.
+      onError: (c) => (c.header("Connection", "close"), c.json(errorBody("too_large", `The request body is over ${options.maxBodyBytes ?? 1_048_576} bytes. Send fewer events per request.`), 413)),
     }),
   );
   app.use("/v1/*", async (c, next) => {
@@ -179,6 +185,50 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/changes",
+      summary:
+        "The changes the key may see, as server-sent events (id: the sequence number), live; resume after a dropped connection with Last-Event-ID",
+      request: {
+        query: z.object({
+          since: z.coerce.number().int().min(0).optional().openapi({ description: "Start after this sequence number (Last-Event-ID wins); default: from now" }),
+          space: z.union([z.string(), z.array(z.string())]).optional(),
+          kind: z.union([z.enum(MEMORY_KINDS as [string, ...string[]]), z.array(z.enum(MEMORY_KINDS as [string, ...string[]]))]).optional(),
+        }),
+      },
+      responses: { 200: { content: { "text/event-stream": { schema: z.string() } }, description: "One event per change: event = operation, data = the ChangeEvent as JSON" }, 400: errors, 401: errors },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const lastEventId = c.req.header("last-event-id");
+      if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
+        return c.json(errorBody("invalid_input", "Last-Event-ID must be a sequence number this stream sent.", { field: "Last-Event-ID" }), 400);
+      }
+      const since = lastEventId !== undefined ? Number(lastEventId) : query.since;
+      const list = (value: string | string[] | undefined): string[] | undefined => (value === undefined ? undefined : [value].flat());
+      const memory = await memoryOf(c.get("scope"));
+      const subscription = memory.subscribe({ since, spaces: list(query.space), kinds: list(query.kind) as RecallOptions["kinds"] });
+      streams.add(subscription);
+      return streamSSE(c, async (stream) => {
+        stream.onAbort(() => subscription.close());
+        // A comment now and then keeps proxies from closing a quiet stream.
+        const heartbeat = setInterval(() => void stream.write(": keep-alive\n\n").catch(() => subscription.close()), 15_000);
+        try {
+          // Each change is read only when the last one was written: a slow client holds up no writer.
+          for await (const change of subscription) {
+            await stream.writeSSE({ id: String(change.seq), event: change.operation, data: JSON.stringify(change) });
+          }
+        } finally {
+          clearInterval(heartbeat);
+          streams.delete(subscription);
+          subscription.close();
+        }
+      });
+    },
+  );
+
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from mnemo keys create" });
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",
@@ -188,6 +238,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   return {
     app,
+    closeStreams: () => {
+      for (const subscription of [...streams]) subscription.close();
+    },
     close: async () => {
       const opened = await Promise.allSettled(memories.values());
       memories.clear();

@@ -36,7 +36,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServer> 
       });
     }
   }
-  const { app, close } = createHttpApp(options);
+  const { app, close, closeStreams } = createHttpApp(options);
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host, port: options.port ?? 7777 });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -47,6 +47,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServer> 
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      closeStreams();
       // Idle keep-alive connections would hold the close open; requests in flight get a grace period,
       // then their connections are cut (a client still sending a refused body would hold it for ever).
       const sockets = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
