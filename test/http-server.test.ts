@@ -42,7 +42,19 @@ describe("the HTTP API on 127.0.0.1", () => {
     const document = await call("GET", "/v1/openapi.json", null);
     assert.equal(document.status, 200);
     assert.equal(document.body["openapi"], "3.1.0");
-    assert.deepEqual(Object.keys(document.body["paths"] as object).sort(), ["/v1/changes", "/v1/events", "/v1/memories/{id}", "/v1/recall"]);
+    assert.deepEqual(Object.keys(document.body["paths"] as object).sort(), [
+      "/v1/changes",
+      "/v1/events",
+      "/v1/memories",
+      "/v1/memories/{id}",
+      "/v1/memories/{id}/approve",
+      "/v1/memories/{id}/feedback",
+      "/v1/memories/{id}/history",
+      "/v1/memories/{id}/links",
+      "/v1/memories/{id}/reject",
+      "/v1/recall",
+      "/v1/stats",
+    ]);
     const schemas = (document.body["components"] as { schemas: Record<string, unknown> }).schemas;
     assert.ok(schemas["Event"] && schemas["RecallBody"] && schemas["Error"], "the request schemas are the document's");
   });
@@ -121,7 +133,33 @@ describe("the HTTP API on 127.0.0.1", () => {
     const bad = await fetch(`${server.url}/v1/changes`, { headers: { authorization: `Bearer ${bob}`, "last-event-id": "abc" } });
     assert.equal(bad.status, 400);
   });
+
+  it("lists, updates with compare-and-set, shows history, takes feedback, counts and forgets", async () => {
+    const { body } = await call("POST", "/v1/events", ana, { text: "The build cache lives in /var/cache/ci", space: "default" });
+    const id = (body["events"] as { memoryId: string }[])[0]!.memoryId;
+    const page = await call("GET", "/v1/memories?author=ana&limit=50", ana);
+    assert.ok((page.body["items"] as { id: string }[]).some((item) => item.id === id));
+    const updated = await call("PATCH", `/v1/memories/${id}`, ana, { expectedVersion: 1, text: "The build cache lives in /srv/cache" });
+    assert.deepEqual([updated.status, updated.body["version"]], [200, 2]);
+    const stale = await call("PATCH", `/v1/memories/${id}`, ana, { expectedVersion: 1, text: "lost" });
+    assert.deepEqual([stale.status, stale.body.error?.code, stale.body.error?.details["currentVersion"]], [409, "conflict", 2]);
+    const history = await call("GET", `/v1/memories/${id}/history`, ana);
+    assert.deepEqual((history.body as unknown as { version: number }[]).map((version) => version.version), [1, 2]);
+    const bob = (await issueApiKey(store, { tenantId: "acme", principalId: "carl", name: "carl" }, 0)).key;
+    const feedback = await fetch(`${server.url}/v1/memories/${id}/feedback`, { method: "POST", headers: { authorization: `Bearer ${bob}`, "content-type": "application/json" }, body: JSON.stringify({ used: true }) });
+    assert.equal(feedback.status, 204);
+    const stats = await call("GET", "/v1/stats", ana);
+    assert.equal(stats.status, 200);
+    assert.ok((stats.body["memories"] as number) >= 1);
+    const staleForget = await call("DELETE", `/v1/memories/${id}?expectedVersion=1`, ana);
+    assert.equal(staleForget.status, 409);
+    const forgotten = await call("DELETE", `/v1/memories/${id}?expectedVersion=2`, ana);
+    assert.deepEqual([forgotten.status, forgotten.body["versionsPurged"]], [200, 2]);
+    const foreign = await call("DELETE", `/v1/memories/${id}`, rival);
+    assert.equal(foreign.status, 404);
+  });
 });
+
 
 interface SseEvent {
   id: string;

@@ -9,6 +9,8 @@ import type { Subscription } from "../../share/subscribe-changes.js";
 import type { MemoryStore, StoreScope } from "../../store/store.js";
 import { authenticateApiKey } from "../api-keys.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
+import type { HttpEnv } from "./http-env.js";
+import { registerMemoryRoutes } from "./memory-routes.js";
 
 export interface HttpAppOptions {
   store: MemoryStore;
@@ -19,7 +21,7 @@ export interface HttpAppOptions {
 }
 
 export interface HttpApp {
-  app: OpenAPIHono<{ Variables: { scope: StoreScope } }>;
+  app: OpenAPIHono<HttpEnv>;
   /** Ends every change stream (their clients resume with Last-Event-ID): the first step of a shutdown. */
   closeStreams(): void;
   /** Closes every principal's memory (the store stays open: it is the caller's). */
@@ -93,7 +95,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     return memory;
   };
 
-  const app = new OpenAPIHono<{ Variables: { scope: StoreScope } }>({
+  const app = new OpenAPIHono<HttpEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
       const issues = explain(result.error.issues);
@@ -229,6 +231,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
   );
 
+  registerMemoryRoutes(app, memoryOf);
+
+  app.openAPIRegistry.register("Error", ErrorSchema);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from mnemo keys create" });
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",

@@ -1,0 +1,21 @@
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Memory } from "../../memory.js";
+import type { StoreScope } from "../../store/store.js";
+
+/** What each request carries once authenticated: the key's tenant and principal. */
+export type HttpEnv = { Variables: { scope: StoreScope } };
+export type HttpRouter = OpenAPIHono<HttpEnv>;
+/** The principal's Memory, opened on first use and kept. */
+export type MemoryOf = (scope: StoreScope) => Promise<Memory>;
+
+/** The error responses of an endpoint, as the OpenAPI document lists them (the Error schema is registered once). */
+export function errorResponses(...statuses: number[]): Record<number, { content: { "application/json": { schema: { $ref: string } } }; description: string }> {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } }, description: "{ error: { code, message, details } }" }]),
+  );
+}
+
+/** A JSON response documented by the name of its type in the library (src/domain/types.ts). */
+export function jsonResponse(name: string): { content: { "application/json": { schema: z.ZodUnknown } }; description: string } {
+  return { content: { "application/json": { schema: z.unknown().openapi({ description: `A ${name}, as the library returns it` }) } }, description: name };
+}
