@@ -53,6 +53,10 @@ describe("the HTTP API on 127.0.0.1", () => {
       "/v1/memories/{id}/links",
       "/v1/memories/{id}/reject",
       "/v1/recall",
+      "/v1/spaces",
+      "/v1/spaces/{name}",
+      "/v1/spaces/{name}/admission",
+      "/v1/spaces/{name}/members/{principal}",
       "/v1/stats",
     ]);
     const schemas = (document.body["components"] as { schemas: Record<string, unknown> }).schemas;
@@ -157,6 +161,30 @@ describe("the HTTP API on 127.0.0.1", () => {
     assert.deepEqual([forgotten.status, forgotten.body["versionsPurged"]], [200, 2]);
     const foreign = await call("DELETE", `/v1/memories/${id}`, rival);
     assert.equal(foreign.status, 404);
+  });
+
+  it("manages spaces and members; roles decide, and a space you may not read is a 404", async () => {
+    const dana = (await issueApiKey(store, { tenantId: "acme", principalId: "dana", name: "dana" }, 0)).key;
+    const created = await call("POST", "/v1/spaces", ana, { name: "research", members: [{ principal: "dana", role: "read" }], admission: { mode: "review" } });
+    assert.deepEqual([created.status, created.body["type"], created.body["role"]], [200, "shared", "admin"]);
+    const shown = await call("GET", "/v1/spaces/research", dana);
+    assert.deepEqual((shown.body["members"] as { principal: string }[]).map((member) => member.principal), ["ana", "dana"]);
+    const denied = await call("POST", "/v1/events", dana, { text: "mine", space: "research" });
+    assert.deepEqual([denied.status, denied.body.error?.code], [403, "forbidden"]);
+    const promoted = await call("PUT", "/v1/spaces/research/members/dana", ana, { role: "write" });
+    assert.equal(promoted.status, 200);
+    const held = await call("POST", "/v1/events", dana, { text: "a finding for review", space: "research" });
+    const heldId = (held.body["events"] as { memoryId: string }[])[0]!.memoryId;
+    const approved = await call("POST", `/v1/memories/${heldId}/approve`, ana, { why: "checked" });
+    assert.deepEqual([approved.status, (approved.body["admission"] as { status: string }).status], [200, "admitted"]);
+    const policy = await call("PUT", "/v1/spaces/research/admission", dana, { mode: "always" });
+    assert.equal(policy.status, 403);
+    const removed = await call("DELETE", "/v1/spaces/research/members/dana", ana);
+    assert.equal(removed.status, 200);
+    const gone = await call("GET", "/v1/spaces/research", dana);
+    assert.deepEqual([gone.status, gone.body.error?.code], [404, "space_not_found"]);
+    const list = await call("GET", "/v1/spaces", rival);
+    assert.ok(!JSON.stringify(list.body).includes("research"));
   });
 });
 

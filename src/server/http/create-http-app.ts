@@ -11,6 +11,7 @@ import { authenticateApiKey } from "../api-keys.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
 import type { HttpEnv } from "./http-env.js";
 import { registerMemoryRoutes } from "./memory-routes.js";
+import { registerSpaceRoutes } from "./space-routes.js";
 
 export interface HttpAppOptions {
   store: MemoryStore;
@@ -232,6 +233,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   );
 
   registerMemoryRoutes(app, memoryOf);
+  registerSpaceRoutes(app, memoryOf);
 
   app.openAPIRegistry.register("Error", ErrorSchema);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from mnemo keys create" });
