@@ -1,18 +1,5 @@
 import type { AdmissionRecord, AdmissionStatus } from "./spaces.js";
 
-export type {
-  AdmissionMode,
-  AdmissionPolicy,
-  AdmissionRecord,
-  AdmissionStatus,
-  CreateSpaceOptions,
-  SpaceDetails,
-  SpaceMember,
-  SpaceRecord,
-  SpaceRole,
-  SpaceType,
-} from "./spaces.js";
-
 /**
  * What a memory is: an episode (a raw event, recallable at once) or something distilled from events: a
  * fact, a preference, a procedure, an event that happened ("Ana ran a marathon on 7 May"), a resource, a task.

@@ -1,7 +1,7 @@
 import type { SpaceRecord } from "../domain/spaces.js";
 import type { Engine } from "../engine.js";
 import { isStopWord } from "../recall/query-terms.js";
-import type { AdmissionProposal, UsefulnessCounts } from "../store/store.js";
+import type { AdmissionProposal, UsefulnessCounts, UsefulnessStats } from "../store/store.js";
 
 /**
  * A candidate with fewer content words than this has little to add, however new they are: one word
@@ -33,10 +33,17 @@ export interface AdmissionCandidate {
 export async function scoreAdmission(engine: Engine, space: SpaceRecord, candidates: readonly AdmissionCandidate[]): Promise<AdmissionProposal[]> {
   const admittedInBatch: { id: string; terms: Set<string> }[] = [];
   const proposals: AdmissionProposal[] = [];
+  // One read of the track record for the whole batch: nothing the batch writes is stored before it ends.
+  const asked = [...new Set(candidates.flatMap((candidate) => candidate.keywords.slice(0, MAX_KEYWORDS)))];
+  const record = await engine.store.usefulness(engine.scope, { space: space.name, author: engine.scope.principalId, keywords: asked });
+  const byKeyword = new Map(record.keywords.map((entry) => [entry.keyword, entry]));
   for (const [index, candidate] of candidates.entries()) {
     const terms = contentTerms(candidate.text);
     const novelty = await measureNovelty(engine, space.name, terms, admittedInBatch);
-    const usefulness = await measureUsefulness(engine, space.name, candidate.keywords);
+    const usefulness = measureUsefulness(engine, {
+      author: record.author,
+      keywords: candidate.keywords.slice(0, MAX_KEYWORDS).map((keyword) => byKeyword.get(keyword)!),
+    });
     const score = round(NOVELTY_WEIGHT * novelty.value + (1 - NOVELTY_WEIGHT) * usefulness.value);
     const reasons = `novelty ${novelty.value.toFixed(2)} (${novelty.why}); usefulness ${usefulness.value.toFixed(2)} (${usefulness.why})`;
     const admitted = novelty.value >= MIN_NOVELTY && score >= space.admission.threshold;
@@ -76,8 +83,7 @@ async function measureNovelty(
   return { value, why: parts.join(", ") };
 }
 
-async function measureUsefulness(engine: Engine, space: string, keywords: readonly string[]): Promise<{ value: number; why: string }> {
-  const stats = await engine.store.usefulness(engine.scope, { space, author: engine.scope.principalId, keywords: keywords.slice(0, MAX_KEYWORDS) });
+function measureUsefulness(engine: Engine, stats: UsefulnessStats): { value: number; why: string } {
   const author = evidence(stats.author);
   const topics = stats.keywords.map(evidence).reduce((sum, part) => ({ used: sum.used + part.used, seen: sum.seen + part.seen }), { used: 0, seen: 0 });
   const value = round((author.used + topics.used + PRIOR_USEFULNESS * PRIOR_WEIGHT) / (author.seen + topics.seen + PRIOR_WEIGHT));

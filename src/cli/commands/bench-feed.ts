@@ -1,8 +1,7 @@
-import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { currentCommit, packageVersion } from "../../../bench/bench-environment.js";
 import { formatFeedReport, runFeedBench } from "../../../bench/feed/run-feed-bench.js";
-import { checkOutputFolder } from "../check-output-folder.js";
+import { checkOutputFolder, writeJsonReport } from "../check-output-folder.js";
 import { integerOption } from "../integer-option.js";
 
 interface FeedFlags {
@@ -51,9 +50,6 @@ first batch written to the last change received by the last subscriber.`,
         commit: currentCommit(),
       });
       console.log(formatFeedReport(report));
-      if (flags.json) {
-        writeFileSync(flags.json, JSON.stringify(report, null, 2) + "\n");
-        console.log(`\nwrote ${flags.json}`);
-      }
+      if (flags.json) writeJsonReport(flags.json, report);
     });
 }

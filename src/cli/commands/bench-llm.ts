@@ -1,10 +1,9 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { currentCommit, defaultLocomoPath, packageVersion } from "../../../bench/bench-environment.js";
 import { formatLlmReport, runLlmBench } from "../../../bench/llm/run-llm-bench.js";
 import { convertLocomo } from "../../../bench/locomo/convert-locomo.js";
 import { parseBenchCases } from "../../../bench/neutral-format.js";
-import { checkOutputFolder } from "../check-output-folder.js";
+import { checkOutputFolder, writeJsonReport } from "../check-output-folder.js";
 import { integerOption } from "../integer-option.js";
 import { readJsonFile, readTextFile } from "../read-bench-data.js";
 
@@ -30,9 +29,6 @@ export function registerBenchLlmCommand(bench: Command): void {
       const cases = path.endsWith(".jsonl") ? parseBenchCases(readTextFile(path)) : convertLocomo(readJsonFile(path, "Pass the path of locomo10.json: mnemo bench llm <path>."));
       const report = await runLlmBench(cases, { maxTurns: flags.turns, batchSize: flags.batchSize, slowMs: flags.slowMs, version: packageVersion(), commit: currentCommit() });
       console.log(formatLlmReport(report));
-      if (flags.json) {
-        writeFileSync(flags.json, JSON.stringify(report, null, 2) + "\n");
-        console.log(`\nwrote ${flags.json}`);
-      }
+      if (flags.json) writeJsonReport(flags.json, report);
     });
 }

@@ -1,9 +1,8 @@
-import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { currentCommit, packageVersion } from "../../../bench/bench-environment.js";
 import { runScaleBench, type ScaleProgress } from "../../../bench/scale/run-scale-bench.js";
 import { formatScaleReport } from "../../../bench/scale/scale-report.js";
-import { checkOutputFolder } from "../check-output-folder.js";
+import { checkOutputFolder, writeJsonReport } from "../check-output-folder.js";
 import { formatCount } from "../format-figures.js";
 import { integerOption } from "../integer-option.js";
 
@@ -53,10 +52,7 @@ disk. Vector search at 100,000 vectors takes about two minutes (building the HNS
         onProgress: reportProgress,
       });
       console.log(formatScaleReport(report));
-      if (flags.json) {
-        writeFileSync(flags.json, JSON.stringify(report, null, 2) + "\n");
-        console.log(`\nwrote ${flags.json}`);
-      }
+      if (flags.json) writeJsonReport(flags.json, report);
     });
 }
 

@@ -11,7 +11,7 @@ import { DEFAULT_GENERATOR_WEIGHTS } from "../../recall/recall-tuning.js";
 import { embedderFromEnvironment } from "../embedder-from-environment.js";
 import { llmFromEnvironment } from "../llm-from-environment.js";
 import { readJsonFile, readTextFile } from "../read-bench-data.js";
-import { checkOutputFolder } from "../check-output-folder.js";
+import { checkOutputFolder, writeJsonReport } from "../check-output-folder.js";
 import { registerBenchFeedCommand } from "./bench-feed.js";
 import { registerBenchLlmCommand } from "./bench-llm.js";
 import { registerBenchScaleCommand } from "./bench-scale.js";
@@ -108,8 +108,7 @@ async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityF
   if (flags.ablation) console.log(formatAblation(runs));
   if (flags.json) {
     const json = flags.ablation ? { dataset, ablation: runs.map((run) => ({ configuration: run.label, ...run.report })) } : runs[0]!.report;
-    writeFileSync(flags.json, JSON.stringify(json, null, 2) + "\n");
-    console.log(`\nwrote ${flags.json}`);
+    writeJsonReport(flags.json, json);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Subscription } from "../../share/subscribe-changes.js";
 import type { MemoryStore, StoreScope } from "../../store/store.js";
 import { authenticateApiKey } from "../api-keys.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
-import type { HttpEnv } from "./http-env.js";
+import { errorResponses, jsonResponse, type HttpEnv } from "./http-env.js";
 import { registerMemoryRoutes } from "./memory-routes.js";
 import { registerSpaceRoutes } from "./space-routes.js";
 
@@ -70,12 +70,7 @@ const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }) })
   .openapi("Error");
 
-/** Responses are documented by name; their shapes are the library's types (src/domain/types.ts). */
-const AnyObjectSchema = z.record(z.string(), z.unknown());
-
 const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json"]);
-const errors = { content: { "application/json": { schema: ErrorSchema } }, description: "An error: { error: { code, message, details } }" };
-const object = (description: string) => ({ content: { "application/json": { schema: AnyObjectSchema } }, description });
 
 /**
  * The HTTP API over the Memory interface. Thin: it authenticates the API key, validates the request
@@ -146,11 +141,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       path: "/v1/events",
       summary: "Ingest events: each becomes an episode memory, durable and recallable when this answers",
       request: { body: { content: { "application/json": { schema: IngestBodySchema } }, required: true } },
-      responses: { 201: object("IngestResult"), 400: errors, 401: errors, 403: errors, 404: errors, 409: errors, 413: errors },
+      responses: { 201: jsonResponse("IngestResult"), ...errorResponses(400, 401, 403, 404, 409, 413) },
     }),
     async (c) => {
       const memory = await memoryOf(c.get("scope"));
-      return c.json((await memory.ingest(c.req.valid("json") as EventInput | EventInput[])) as unknown as Record<string, unknown>, 201);
+      return c.json(await memory.ingest(c.req.valid("json") as EventInput | EventInput[]), 201);
     },
   );
 
@@ -160,12 +155,12 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       path: "/v1/recall",
       summary: "Recall: ranked memories and the context assembled from them within a token budget",
       request: { body: { content: { "application/json": { schema: RecallBodySchema } }, required: true } },
-      responses: { 200: object("RecallResult"), 400: errors, 401: errors, 404: errors },
+      responses: { 200: jsonResponse("RecallResult"), ...errorResponses(400, 401, 404) },
     }),
     async (c) => {
       const { query, ...recallOptions } = c.req.valid("json");
       const memory = await memoryOf(c.get("scope"));
-      return c.json((await memory.recall(query, recallOptions as RecallOptions)) as unknown as Record<string, unknown>, 200);
+      return c.json(await memory.recall(query, recallOptions as RecallOptions), 200);
     },
   );
 
@@ -178,13 +173,13 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
         params: z.object({ id: z.string().max(256) }),
         query: z.object({ version: z.coerce.number().int().min(1).optional() }),
       },
-      responses: { 200: object("MemoryRecord"), 400: errors, 401: errors, 404: errors },
+      responses: { 200: jsonResponse("MemoryRecord"), ...errorResponses(400, 401, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const { version } = c.req.valid("query");
       const memory = await memoryOf(c.get("scope"));
-      return c.json((await memory.get(id, version === undefined ? {} : { version })) as unknown as Record<string, unknown>, 200);
+      return c.json(await memory.get(id, version === undefined ? {} : { version }), 200);
     },
   );
 
@@ -201,7 +196,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
           kind: z.union([z.enum(MEMORY_KINDS as [string, ...string[]]), z.array(z.enum(MEMORY_KINDS as [string, ...string[]]))]).optional(),
         }),
       },
-      responses: { 200: { content: { "text/event-stream": { schema: z.string() } }, description: "One event per change: event = operation, data = the ChangeEvent as JSON" }, 400: errors, 401: errors },
+      responses: { 200: { content: { "text/event-stream": { schema: z.string() } }, description: "One event per change: event = operation, data = the ChangeEvent as JSON" }, ...errorResponses(400, 401) },
     }),
     async (c) => {
       const query = c.req.valid("query");

@@ -70,7 +70,7 @@ export class SqliteSession {
 
   /** Writes one change record with the tenant's next sequence number. Call inside `write`. */
   recordChange(change: NewChange): void {
-    this.#insertChange(change, this.nextSeq(change.tenantId, 1));
+    this.recordChanges([change]);
   }
 
   #insertChange(change: NewChange, seq: number): void {
