@@ -15,6 +15,7 @@ export type {
   SpaceType,
 } from "./domain/spaces.js";
 export type { ExtractionOptions } from "./ingest/validate-extraction.js";
+export type { IngestOptions } from "./ingest/ingest-stream.js";
 export type { JobRunSummary } from "./ingest/job-worker.js";
 export type { RecallTuningOptions } from "./recall/recall-tuning.js";
 export type { NeighbourSpreading } from "./recall/spread-to-neighbours.js";

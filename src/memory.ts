@@ -21,6 +21,7 @@ import { isPlainObject, rejectUnknownFields, requireInteger, requireString } fro
 import { DEFAULT_ENGINE_LIMITS, type Engine, type EngineLimits, type ExtractionSettings } from "./engine.js";
 import { embedMemories } from "./ingest/embed-memories.js";
 import { ingestEvents } from "./ingest/ingest-events.js";
+import { ingestStream, type IngestOptions } from "./ingest/ingest-stream.js";
 import { createJobWorker, type JobRunSummary, type JobWorker } from "./ingest/job-worker.js";
 import { validateExtraction, validateJobIds, validateJobQuery, type ExtractionOptions } from "./ingest/validate-extraction.js";
 import type { LanguageModel } from "./providers/llm.js";
@@ -42,8 +43,13 @@ import { createVectorIndex, type VectorIndexOptions } from "./store/vector/creat
 
 /** Long-term memory for one principal of one tenant. Made by `createMemory()`. */
 export interface Memory {
-  /** Appends events; each becomes an episode memory, durable and recallable when this resolves. */
-  ingest(events: EventInput | readonly EventInput[]): Promise<IngestResult>;
+  /**
+   * Appends events; each becomes an episode memory, durable and recallable when this resolves. An array
+   * is written in one transaction (one bad event stores nothing). An (async) iterable is written as it
+   * yields, each batch acknowledged through `onIngested` once durable; a bad event or a failing source
+   * ends it with an error, and what came before stays stored.
+   */
+  ingest(events: EventInput | readonly EventInput[] | AsyncIterable<EventInput> | Iterable<EventInput>, options?: IngestOptions): Promise<IngestResult>;
   /** Ranked memories for a query and the context assembled from them within a token budget. */
   recall(query: string, options?: RecallOptions): Promise<RecallResult>;
   /** The current version (or `version`); a forgotten memory comes back as a tombstone. Throws `not_found`. */
@@ -215,15 +221,24 @@ function bindMemory(engine: Engine, ownsStore: boolean): Memory {
     return record;
   };
   const sharing = bindSharing(engine, open);
+  const ingestBatch = async (events: EventInput | readonly EventInput[]): Promise<IngestResult> => {
+    const result = await ingestEvents(engine, events);
+    if (result.inserted > 0 && engine.extraction?.background) worker?.kick();
+    if (!engine.vectors) return result;
+    const ids = result.events.filter((event) => !event.duplicate).map((event) => event.memoryId);
+    const { embedded, error } = ids.length === 0 ? { embedded: 0, error: null } : await embedMemories(engine, engine.vectors, { ids });
+    return { ...result, embedding: { embedded, error: error?.message ?? null } };
+  };
   return {
-    ingest: async (events) => {
+    ingest: async (events, options = {}) => {
       open();
-      const result = await ingestEvents(engine, events);
-      if (result.inserted > 0 && engine.extraction?.background) worker?.kick();
-      if (!engine.vectors) return result;
-      const ids = result.events.filter((event) => !event.duplicate).map((event) => event.memoryId);
-      const { embedded, error } = ids.length === 0 ? { embedded: 0, error: null } : await embedMemories(engine, engine.vectors, { ids });
-      return { ...result, embedding: { embedded, error: error?.message ?? null } };
+      if (!isPlainObject(options as unknown)) throw invalidInput("options", "must be an object { onIngested? }.");
+      rejectUnknownFields(options, ["onIngested"], "options");
+      if (options.onIngested !== undefined && typeof options.onIngested !== "function") throw invalidInput("options.onIngested", "must be a function (events) => void.");
+      if (isStream(events)) return ingestStream(engine, events, (batch) => (open(), ingestBatch(batch)), options);
+      const result = await ingestBatch(events as EventInput | readonly EventInput[]);
+      await options.onIngested?.(result.events);
+      return result;
     },
     embedPending: async (options = {}) => {
       open();
@@ -318,6 +333,12 @@ function startWorker(engine: Engine, settings: ExtractionSettings): JobWorker {
   const worker = createJobWorker(engine, settings, (error) => process.emitWarning(`mnemo: background jobs stopped: ${(error as Error).message}`, "MnemoJobWarning"));
   if (settings.background) worker.kick();
   return worker;
+}
+
+/** Any iterable but an array (one transaction) or a string (an invalid event, reported as such). */
+function isStream(events: unknown): events is AsyncIterable<unknown> | Iterable<unknown> {
+  if (events === null || typeof events !== "object" || Array.isArray(events)) return false;
+  return Symbol.asyncIterator in events || Symbol.iterator in events;
 }
 
 function validateStatuses(value: unknown): AdmissionStatus[] {
