@@ -3,14 +3,16 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { EVENT_KINDS, EVENT_ROLES, MEMORY_KINDS, type EventInput, type RecallOptions } from "../../domain/types.js";
+import { MEMORY_KINDS, type RecallOptions } from "../../domain/types.js";
 import { createMemory, type CreateMemoryOptions, type Memory } from "../../memory.js";
 import type { Subscription } from "../../share/subscribe-changes.js";
 import type { MemoryStore, StoreScope } from "../../store/store.js";
 import { authenticateApiKey } from "../api-keys.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
-import { errorResponses, jsonResponse, type HttpEnv } from "./http-env.js";
+import { errorResponses, jsonResponse, time, type HttpEnv } from "./http-env.js";
+import { registerIngestRoutes } from "./ingest-routes.js";
 import { registerMemoryRoutes } from "./memory-routes.js";
+import { isNdjson } from "./read-ndjson.js";
 import { registerSpaceRoutes } from "./space-routes.js";
 
 export interface HttpAppOptions {
@@ -32,25 +34,7 @@ export interface HttpApp {
 // Request bodies of the HTTP API: they validate requests at the boundary and are the OpenAPI document's
 // schemas, so the two cannot drift apart. The engine checks everything again (lengths, dates, limits).
 
-const time = z.union([z.string(), z.number()]).openapi({ description: "ISO 8601 (UTC when no zone is given) or epoch milliseconds" });
 const names = z.array(z.string()).min(1).max(100);
-
-const EventSchema = z
-  .strictObject({
-    text: z.string().openapi({ description: "What was said, done or seen" }),
-    idempotencyKey: z.string().optional().openapi({ description: "Re-sending the same key is a no-op; each principal's keys are its own" }),
-    space: z.string().optional(),
-    kind: z.enum(EVENT_KINDS as [string, ...string[]]).optional(),
-    role: z.enum(EVENT_ROLES as [string, ...string[]]).optional(),
-    speaker: z.string().optional(),
-    sessionId: z.string().optional(),
-    occurredAt: time.optional(),
-    attachments: z.array(z.strictObject({ kind: z.string(), caption: z.string().optional(), url: z.string().optional() })).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-  })
-  .openapi("Event");
-
-const IngestBodySchema = z.union([EventSchema, z.array(EventSchema).min(1)]).openapi("IngestBody");
 
 const RecallBodySchema = z
   .strictObject({
@@ -104,7 +88,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       const code = error.status === 413 ? "too_large" : error.status === 401 ? "unauthorized" : "invalid_input";
-      return c.json(errorBody(code, error.message || "The request could not be read."), error.status as ContentfulStatusCode);
+      const message =
+        error.status === 415 ? `Content-Type ${c.req.header("content-type") ?? "(none)"} is not served here: send application/json (or, to /v1/events, application/x-ndjson).` : error.message;
+      return c.json(errorBody(code, message || "The request could not be read."), error.status as ContentfulStatusCode);
     }
     const { status, body } = toErrorResponse(error);
     if (status >= 500) console.error(error); // eslint-disable-line no-console -- the operator's log is the only place for internals
@@ -112,14 +98,13 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
   app.notFound((c) => c.json(errorBody("not_found", `No endpoint ${c.req.method} ${c.req.path}. The API is described at /v1/openapi.json.`), 404));
 
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1_048_576,
-      // The rest of the refused body is never read, so the connection cannot be reused: say so.
-      onError: (c) => (c.header("Connection", "close"), c.json(errorBody("too_large", `The request body is over ${options.maxBodyBytes ?? 1_048_576} bytes. Send fewer events per request.`), 413)),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: options.maxBodyBytes ?? 1_048_576,
+    // The rest of the refused body is never read, so the connection cannot be reused: say so.
+    onError: (c) => (c.header("Connection", "close"), c.json(errorBody("too_large", `The request body is over ${options.maxBodyBytes ?? 1_048_576} bytes. Send fewer events per request.`), 413)),
+  });
+  // A streamed body may run for hours: its lines are limited one by one instead.
+  app.use("/v1/*", (c, next) => (c.req.path === "/v1/events" && isNdjson(c.req.header("content-type")) ? next() : limitBody(c, next)));
   app.use("/v1/*", async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     const header = c.req.header("authorization") ?? "";
@@ -134,20 +119,6 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
 
   app.get("/v1/health", (c) => c.json({ status: "ok" }));
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/events",
-      summary: "Ingest events: each becomes an episode memory, durable and recallable when this answers",
-      request: { body: { content: { "application/json": { schema: IngestBodySchema } }, required: true } },
-      responses: { 201: jsonResponse("IngestResult"), ...errorResponses(400, 401, 403, 404, 409, 413) },
-    }),
-    async (c) => {
-      const memory = await memoryOf(c.get("scope"));
-      return c.json(await memory.ingest(c.req.valid("json") as EventInput | EventInput[]), 201);
-    },
-  );
 
   app.openapi(
     createRoute({
@@ -227,6 +198,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
   );
 
+  registerIngestRoutes(app, memoryOf);
   registerMemoryRoutes(app, memoryOf);
   registerSpaceRoutes(app, memoryOf);
 

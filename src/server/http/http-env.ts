@@ -8,6 +8,11 @@ export type HttpRouter = OpenAPIHono<HttpEnv>;
 /** The principal's Memory, opened on first use and kept. */
 export type MemoryOf = (scope: StoreScope) => Promise<Memory>;
 
+/** A point in time in a request: ISO 8601 or epoch milliseconds (the engine parses and checks it). */
+export const time: z.ZodType<string | number> = z
+  .union([z.string(), z.number()])
+  .openapi({ description: "ISO 8601 (UTC when no zone is given) or epoch milliseconds" });
+
 /** The error responses of an endpoint, as the OpenAPI document lists them (the Error schema is registered once). */
 export function errorResponses(...statuses: number[]): Record<number, { content: { "application/json": { schema: { $ref: string } } }; description: string }> {
   return Object.fromEntries(

@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { MemoryError } from "../../domain/memory-error.js";
@@ -10,6 +11,11 @@ export interface ServeHttpOptions extends HttpAppOptions {
   port?: number;
   /** On close, how long requests in flight may take before their connections are cut. @default 5000 */
   drainMs?: number;
+  /**
+   * A connection with nothing sent either way for this long is closed. An NDJSON upload with nothing to
+   * say sends a blank line now and then. @default 120000
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface HttpServer {
@@ -37,7 +43,12 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServer> 
     }
   }
   const { app, close, closeStreams } = createHttpApp(options);
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: host, port: options.port ?? 7777 });
+  // Without createServer options, the adapter makes a node:http server.
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host, port: options.port ?? 7777 }) as Server;
+  // Node cuts any request after 5 minutes, which would end long NDJSON uploads and change streams; a
+  // connection silent (both ways) for idleTimeoutMs is cut instead. Streams send keep-alives well within it.
+  server.requestTimeout = 0;
+  server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 7777, host, () => resolve());
@@ -50,9 +61,8 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServer> 
       closeStreams();
       // Idle keep-alive connections would hold the close open; requests in flight get a grace period,
       // then their connections are cut (a client still sending a refused body would hold it for ever).
-      const sockets = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
-      sockets.closeIdleConnections();
-      const grace = setTimeout(() => sockets.closeAllConnections(), options.drainMs ?? 5_000);
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 5_000);
       await closed;
       clearTimeout(grace);
       await close();
