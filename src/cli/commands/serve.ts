@@ -13,13 +13,15 @@ export function registerServeCommand(program: Command): void {
     .description("Serve the HTTP API (/v1, OpenAPI at /v1/openapi.json) on this database; requests authenticate with keys from mnemo keys create")
     .option("--host <address>", "the address to listen on; other than loopback only once an API key exists", "127.0.0.1")
     .option("--port <n>", "the port (0 picks a free one)", integerOption("--port", { min: 0, max: 65_535 }), 7777)
-    .action(async (flags: { host: string; port: number }, command: Command) => {
+    .option("--rate-limit <n>", "requests per second each API key may make, with bursts of twice that (0: no limit)", integerOption("--rate-limit", { min: 0, max: 1_000_000 }), 100)
+    .action(async (flags: { host: string; port: number; rateLimit: number }, command: Command) => {
       const embedder = embedderFromEnvironment();
       const llm = llmFromEnvironment();
       const store = await openSqliteStore({ path: databasePath(command) });
       let server;
       try {
-        server = await serveHttp({ store, host: flags.host, port: flags.port, memory: { embedder, llm } });
+        const rateLimit = flags.rateLimit === 0 ? false : { requestsPerSecond: flags.rateLimit };
+        server = await serveHttp({ store, host: flags.host, port: flags.port, rateLimit, memory: { embedder, llm } });
       } catch (error) {
         await store.close();
         throw error;

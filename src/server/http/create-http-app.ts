@@ -12,6 +12,7 @@ import { errorBody, toErrorResponse } from "./error-response.js";
 import { errorResponses, jsonResponse, time, type HttpEnv } from "./http-env.js";
 import { registerIngestRoutes } from "./ingest-routes.js";
 import { registerMemoryRoutes } from "./memory-routes.js";
+import { createRateLimiter, type RateLimit } from "./rate-limiter.js";
 import { isNdjson } from "./read-ndjson.js";
 import { registerSpaceRoutes } from "./space-routes.js";
 
@@ -21,6 +22,13 @@ export interface HttpAppOptions {
   memory?: Omit<CreateMemoryOptions, "store" | "path" | "tenant" | "principal">;
   /** @default 1 MiB */
   maxBodyBytes?: number;
+  /**
+   * Each API key's allowance; over it, requests get 429 with Retry-After. `false` turns limits off.
+   * @default { requestsPerSecond: 100, burst: 200 }
+   */
+  rateLimit?: RateLimit | false;
+  /** The rate limiter's clock, in epoch milliseconds. @default Date.now */
+  now?: () => number;
 }
 
 export interface HttpApp {
@@ -54,6 +62,7 @@ const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }) })
   .openapi("Error");
 
+const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 100, burst: 200 };
 const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json"]);
 
 /**
@@ -75,6 +84,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     return memory;
   };
 
+  const limiter = options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, options.now ?? Date.now);
   const app = new OpenAPIHono<HttpEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -115,6 +125,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       return c.json(errorBody("unauthorized", "Send a valid API key: Authorization: Bearer mnemo_… (make one with mnemo keys create)."), 401);
     }
     c.set("scope", { tenantId: scope.tenantId, principalId: scope.principalId });
+    const waitMs = limiter?.take(scope.keyId) ?? 0;
+    if (waitMs > 0) {
+      c.header("Retry-After", String(Math.ceil(waitMs / 1_000)));
+      return c.json(errorBody("rate_limited", `Too many requests with this API key: try again in ${Math.ceil(waitMs / 1_000)} s.`, { retryAfterMs: waitMs }), 429);
+    }
     return next();
   });
 

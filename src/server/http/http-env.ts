@@ -13,10 +13,13 @@ export const time: z.ZodType<string | number> = z
   .union([z.string(), z.number()])
   .openapi({ description: "ISO 8601 (UTC when no zone is given) or epoch milliseconds" });
 
-/** The error responses of an endpoint, as the OpenAPI document lists them (the Error schema is registered once). */
+/**
+ * The error responses of an endpoint, as the OpenAPI document lists them (the Error schema is registered
+ * once). Every endpoint behind a key may also answer 429, with Retry-After.
+ */
 export function errorResponses(...statuses: number[]): Record<number, { content: { "application/json": { schema: { $ref: string } } }; description: string }> {
   return Object.fromEntries(
-    statuses.map((status) => [status, { content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } }, description: "{ error: { code, message, details } }" }]),
+    [...statuses, 429].map((status) => [status, { content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } }, description: "{ error: { code, message, details } }" }]),
   );
 }
 
