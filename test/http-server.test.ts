@@ -45,6 +45,9 @@ describe("the HTTP API on 127.0.0.1", () => {
     assert.deepEqual(Object.keys(document.body["paths"] as object).sort(), [
       "/v1/changes",
       "/v1/events",
+      "/v1/jobs",
+      "/v1/jobs/replay",
+      "/v1/jobs/run",
       "/v1/memories",
       "/v1/memories/{id}",
       "/v1/memories/{id}/approve",

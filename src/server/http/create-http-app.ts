@@ -9,8 +9,9 @@ import type { Subscription } from "../../share/subscribe-changes.js";
 import type { MemoryStore, StoreScope } from "../../store/store.js";
 import { authenticateApiKey } from "../api-keys.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
-import { errorResponses, jsonResponse, time, type HttpEnv } from "./http-env.js";
+import { errorResponses, jsonResponse, listed, many, time, type HttpEnv } from "./http-env.js";
 import { registerIngestRoutes } from "./ingest-routes.js";
+import { registerJobRoutes } from "./job-routes.js";
 import { registerMemoryRoutes } from "./memory-routes.js";
 import { createRateLimiter, type RateLimit } from "./rate-limiter.js";
 import { isNdjson } from "./read-ndjson.js";
@@ -178,8 +179,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       request: {
         query: z.object({
           since: z.coerce.number().int().min(0).optional().openapi({ description: "Start after this sequence number (Last-Event-ID wins); default: from now" }),
-          space: z.union([z.string(), z.array(z.string())]).optional(),
-          kind: z.union([z.enum(MEMORY_KINDS as [string, ...string[]]), z.array(z.enum(MEMORY_KINDS as [string, ...string[]]))]).optional(),
+          space: many(z.string()),
+          kind: many(z.enum(MEMORY_KINDS as [string, ...string[]])),
         }),
       },
       responses: { 200: { content: { "text/event-stream": { schema: z.string() } }, description: "One event per change: event = operation, data = the ChangeEvent as JSON" }, ...errorResponses(400, 401) },
@@ -191,9 +192,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
         return c.json(errorBody("invalid_input", "Last-Event-ID must be a sequence number this stream sent.", { field: "Last-Event-ID" }), 400);
       }
       const since = lastEventId !== undefined ? Number(lastEventId) : query.since;
-      const list = (value: string | string[] | undefined): string[] | undefined => (value === undefined ? undefined : [value].flat());
       const memory = await memoryOf(c.get("scope"));
-      const subscription = memory.subscribe({ since, spaces: list(query.space), kinds: list(query.kind) as RecallOptions["kinds"] });
+      const subscription = memory.subscribe({ since, spaces: listed(query.space), kinds: listed(query.kind) as RecallOptions["kinds"] });
       streams.add(subscription);
       return streamSSE(c, async (stream) => {
         stream.onAbort(() => subscription.close());
@@ -214,6 +214,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   );
 
   registerIngestRoutes(app, memoryOf);
+  registerJobRoutes(app, memoryOf);
   registerMemoryRoutes(app, memoryOf);
   registerSpaceRoutes(app, memoryOf);
 

@@ -13,6 +13,16 @@ export const time: z.ZodType<string | number> = z
   .union([z.string(), z.number()])
   .openapi({ description: "ISO 8601 (UTC when no zone is given) or epoch milliseconds" });
 
+/** A query parameter that may be repeated (?kind=fact&kind=event). */
+export function many<T extends z.ZodType>(item: T): z.ZodOptional<z.ZodUnion<readonly [T, z.ZodArray<T>]>> {
+  return z.union([item, z.array(item)]).optional();
+}
+
+/** A repeatable query parameter as a list. */
+export function listed<T>(value: T | T[] | undefined): T[] | undefined {
+  return value === undefined ? undefined : ([value].flat() as T[]);
+}
+
 /**
  * The error responses of an endpoint, as the OpenAPI document lists them (the Error schema is registered
  * once). Every endpoint behind a key may also answer 429, with Retry-After.

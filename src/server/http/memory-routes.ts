@@ -1,12 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ADMISSION_STATUSES } from "../../domain/spaces.js";
 import { MEMORY_KINDS, type ListOptions, type UpdateInput } from "../../domain/types.js";
-import { errorResponses, jsonResponse, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { errorResponses, jsonResponse, listed, many, time, type HttpRouter, type MemoryOf } from "./http-env.js";
 
 const id = z.object({ id: z.string().max(256) });
-const many = <T extends z.ZodTypeAny>(item: T) => z.union([item, z.array(item)]).optional();
-const listed = <T>(value: T | T[] | undefined): T[] | undefined => (value === undefined ? undefined : [value].flat() as T[]);
-const time = z.union([z.string(), z.number()]);
 const expectedVersion = z.object({ expectedVersion: z.coerce.number().int().min(1).optional() });
 
 const UpdateSchema = z
