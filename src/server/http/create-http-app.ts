@@ -1,18 +1,18 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { streamSSE } from "hono/streaming";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { MEMORY_KINDS, type RecallOptions } from "../../domain/types.js";
 import { createMemory, type CreateMemoryOptions, type Memory } from "../../memory.js";
 import type { Subscription } from "../../share/subscribe-changes.js";
 import type { MemoryStore, StoreScope } from "../../store/store.js";
 import { authenticateApiKey } from "../api-keys.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
-import { errorResponses, jsonResponse, listed, many, time, type HttpEnv } from "./http-env.js";
+import type { HttpEnv } from "./http-env.js";
+import { registerChangeRoutes } from "./change-routes.js";
 import { registerIngestRoutes } from "./ingest-routes.js";
 import { registerJobRoutes } from "./job-routes.js";
 import { registerMemoryRoutes } from "./memory-routes.js";
+import { registerRecallRoutes } from "./recall-routes.js";
 import { createRateLimiter, type RateLimit } from "./rate-limiter.js";
 import { isNdjson } from "./read-ndjson.js";
 import { registerSpaceRoutes } from "./space-routes.js";
@@ -39,25 +39,6 @@ export interface HttpApp {
   /** Closes every principal's memory (the store stays open: it is the caller's). */
   close(): Promise<void>;
 }
-
-// Request bodies of the HTTP API: they validate requests at the boundary and are the OpenAPI document's
-// schemas, so the two cannot drift apart. The engine checks everything again (lengths, dates, limits).
-
-const names = z.array(z.string()).min(1).max(100);
-
-const RecallBodySchema = z
-  .strictObject({
-    query: z.string().min(1),
-    spaces: names.optional(),
-    kinds: z.array(z.enum(MEMORY_KINDS as [string, ...string[]])).min(1).optional(),
-    authors: names.optional(),
-    timeRange: z.strictObject({ from: time.optional(), to: time.optional() }).optional(),
-    asOf: time.optional(),
-    now: time.optional(),
-    budgetTokens: z.number().int().min(1).optional(),
-    limit: z.number().int().min(1).optional(),
-  })
-  .openapi("RecallBody");
 
 const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }) })
@@ -136,84 +117,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   app.get("/v1/health", (c) => c.json({ status: "ok" }));
 
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/recall",
-      summary: "Recall: ranked memories and the context assembled from them within a token budget",
-      request: { body: { content: { "application/json": { schema: RecallBodySchema } }, required: true } },
-      responses: { 200: jsonResponse("RecallResult"), ...errorResponses(400, 401, 404) },
-    }),
-    async (c) => {
-      const { query, ...recallOptions } = c.req.valid("json");
-      const memory = await memoryOf(c.get("scope"));
-      return c.json(await memory.recall(query, recallOptions as RecallOptions), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v1/memories/{id}",
-      summary: "A memory: its current version, or the one asked for (a forgotten memory is a tombstone)",
-      request: {
-        params: z.object({ id: z.string().max(256) }),
-        query: z.object({ version: z.coerce.number().int().min(1).optional() }),
-      },
-      responses: { 200: jsonResponse("MemoryRecord"), ...errorResponses(400, 401, 404) },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { version } = c.req.valid("query");
-      const memory = await memoryOf(c.get("scope"));
-      return c.json(await memory.get(id, version === undefined ? {} : { version }), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v1/changes",
-      summary:
-        "The changes the key may see, as server-sent events (id: the sequence number), live; resume after a dropped connection with Last-Event-ID",
-      request: {
-        query: z.object({
-          since: z.coerce.number().int().min(0).optional().openapi({ description: "Start after this sequence number (Last-Event-ID wins); default: from now" }),
-          space: many(z.string()),
-          kind: many(z.enum(MEMORY_KINDS as [string, ...string[]])),
-        }),
-      },
-      responses: { 200: { content: { "text/event-stream": { schema: z.string() } }, description: "One event per change: event = operation, data = the ChangeEvent as JSON" }, ...errorResponses(400, 401) },
-    }),
-    async (c) => {
-      const query = c.req.valid("query");
-      const lastEventId = c.req.header("last-event-id");
-      if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
-        return c.json(errorBody("invalid_input", "Last-Event-ID must be a sequence number this stream sent.", { field: "Last-Event-ID" }), 400);
-      }
-      const since = lastEventId !== undefined ? Number(lastEventId) : query.since;
-      const memory = await memoryOf(c.get("scope"));
-      const subscription = memory.subscribe({ since, spaces: listed(query.space), kinds: listed(query.kind) as RecallOptions["kinds"] });
-      streams.add(subscription);
-      return streamSSE(c, async (stream) => {
-        stream.onAbort(() => subscription.close());
-        // A comment now and then keeps proxies from closing a quiet stream.
-        const heartbeat = setInterval(() => void stream.write(": keep-alive\n\n").catch(() => subscription.close()), 15_000);
-        try {
-          // Each change is read only when the last one was written: a slow client holds up no writer.
-          for await (const change of subscription) {
-            await stream.writeSSE({ id: String(change.seq), event: change.operation, data: JSON.stringify(change) });
-          }
-        } finally {
-          clearInterval(heartbeat);
-          streams.delete(subscription);
-          subscription.close();
-        }
-      });
-    },
-  );
-
   registerIngestRoutes(app, memoryOf);
+  registerRecallRoutes(app, memoryOf);
+  registerChangeRoutes(app, memoryOf, streams);
   registerJobRoutes(app, memoryOf);
   registerMemoryRoutes(app, memoryOf);
   registerSpaceRoutes(app, memoryOf);

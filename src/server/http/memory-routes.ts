@@ -22,6 +22,25 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
   app.openapi(
     createRoute({
       method: "get",
+      path: "/v1/memories/{id}",
+      summary: "A memory: its current version, or the one asked for (a forgotten memory is a tombstone)",
+      request: {
+        params: z.object({ id: z.string().max(256) }),
+        query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+      },
+      responses: { 200: jsonResponse("MemoryRecord"), ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { version } = c.req.valid("query");
+      const memory = await memoryOf(c.get("scope"));
+      return c.json(await memory.get(id, version === undefined ? {} : { version }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
       path: "/v1/memories",
       summary: "Current memories you may see, newest first, a page at a time",
       request: {
