@@ -6,6 +6,7 @@ import { createMemory, type CreateMemoryOptions, type Memory } from "../../memor
 import type { Subscription } from "../../share/subscribe-changes.js";
 import type { MemoryStore, StoreScope } from "../../store/store.js";
 import { authenticateApiKey } from "../api-keys.js";
+import { registerMcpRoutes } from "../mcp/mcp-routes.js";
 import { errorBody, toErrorResponse } from "./error-response.js";
 import type { HttpEnv } from "./http-env.js";
 import { registerChangeRoutes } from "./change-routes.js";
@@ -123,12 +124,19 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   registerJobRoutes(app, memoryOf);
   registerMemoryRoutes(app, memoryOf);
   registerSpaceRoutes(app, memoryOf);
+  const mcp = registerMcpRoutes(app, memoryOf);
 
   app.openAPIRegistry.register("Error", ErrorSchema);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from mnemo keys create" });
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "mnemo", version: "1", description: "Long-term memory for LLM agents. Every endpoint but /v1/health and this document takes an API key." },
+    info: {
+      title: "mnemo",
+      version: "1",
+      description:
+        "Long-term memory for LLM agents. Every endpoint but /v1/health and this document takes an API key. " +
+        "MCP (Streamable HTTP) is served at /v1/mcp with the same keys.",
+    },
     security: [{ apiKey: [] }],
   });
 
@@ -136,8 +144,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     app,
     closeStreams: () => {
       for (const subscription of [...streams]) subscription.close();
+      // Ends the MCP sessions' streams too; close() awaits it and reports a failure.
+      mcp.close().catch(() => {});
     },
     close: async () => {
+      await mcp.close();
       const opened = await Promise.allSettled(memories.values());
       memories.clear();
       for (const result of opened) if (result.status === "fulfilled") await result.value.close();

@@ -61,9 +61,13 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServer> 
       closeStreams();
       // Idle keep-alive connections would hold the close open; requests in flight get a grace period,
       // then their connections are cut (a client still sending a refused body would hold it for ever).
+      // A connection goes idle when its last response ends (an ended stream's, a drained request's):
+      // close those as they go idle, not only the ones idle now.
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 25);
       const grace = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 5_000);
       await closed;
+      clearInterval(idle);
       clearTimeout(grace);
       await close();
     },
