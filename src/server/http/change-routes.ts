@@ -1,15 +1,28 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { MEMORY_KINDS, type RecallOptions } from "../../domain/types.js";
+import { CHANGE_OPERATIONS, MEMORY_KINDS, type RecallOptions } from "../../domain/types.js";
 import type { Subscription } from "../../share/subscribe-changes.js";
 import { errorBody } from "./error-response.js";
-import { errorResponses, listed, many, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { componentRef, errorResponses, listed, many, streamResponse, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { ChangeEventSchema } from "./response-schemas.js";
+
+/** An event of the stream, as OpenAPI 3.2 describes server-sent events. */
+const SSE_EVENT = {
+  type: "object",
+  required: ["id", "event", "data"],
+  properties: {
+    id: { type: "string", description: "The change's seq" },
+    event: { type: "string", enum: CHANGE_OPERATIONS },
+    data: { type: "string", contentMediaType: "application/json", contentSchema: componentRef("ChangeEvent") },
+  },
+};
 
 /**
  * GET /v1/changes: the change feed as server-sent events. Each open stream is added to `streams`, so a
  * shutdown can end them first (their clients resume with Last-Event-ID).
  */
 export function registerChangeRoutes(app: HttpRouter, memoryOf: MemoryOf, streams: Set<Subscription>): void {
+  app.openAPIRegistry.register("ChangeEvent", ChangeEventSchema);
   app.openapi(
     createRoute({
       method: "get",
@@ -23,7 +36,7 @@ export function registerChangeRoutes(app: HttpRouter, memoryOf: MemoryOf, stream
           kind: many(z.enum(MEMORY_KINDS as [string, ...string[]])),
         }),
       },
-      responses: { 200: { content: { "text/event-stream": { schema: z.string() } }, description: "One event per change: event = operation, data = the ChangeEvent as JSON" }, ...errorResponses(400, 401) },
+      responses: { 200: streamResponse("text/event-stream", "One event per change: id = seq, event = operation, data = the ChangeEvent as JSON", SSE_EVENT), ...errorResponses(400, 401) },
     }),
     async (c) => {
       const query = c.req.valid("query");

@@ -33,7 +33,25 @@ export function errorResponses(...statuses: number[]): Record<number, { content:
   );
 }
 
-/** A JSON response documented by the name of its type in the library (src/domain/types.ts). */
-export function jsonResponse(name: string): { content: { "application/json": { schema: z.ZodUnknown } }; description: string } {
-  return { content: { "application/json": { schema: z.unknown().openapi({ description: `A ${name}, as the library returns it` }) } }, description: name };
+/** A JSON response with its schema (response-schemas.ts), which the document names as a component. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string): { content: { "application/json": { schema: T } }; description: string } {
+  return { content: { "application/json": { schema } }, description };
+}
+
+/** A `$ref` to a schema of the document's components. */
+export function componentRef(name: string): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+/**
+ * A streamed response: the body is a string to OpenAPI 3.1, which cannot describe a stream's items. Each
+ * item's schema is given in OpenAPI 3.2's form (`itemSchema`) under the extension `x-itemSchema`, which
+ * 3.1 allows; the route registers the components it refers to, since no zod schema leads to them.
+ */
+export function streamResponse(
+  mediaType: string,
+  description: string,
+  itemSchema: Record<string, unknown>,
+): { content: Record<string, { schema: z.ZodString; "x-itemSchema": Record<string, unknown> }>; description: string } {
+  return { content: { [mediaType]: { schema: z.string().openapi({ description }), "x-itemSchema": itemSchema } }, description };
 }

@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { stream } from "hono/streaming";
 import { EVENT_KINDS, EVENT_ROLES, type EventInput } from "../../domain/types.js";
 import { toErrorResponse } from "./error-response.js";
-import { errorResponses, jsonResponse, time, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { componentRef, errorResponses, jsonResponse, streamResponse, time, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { IngestResultSchema, IngestStreamAckSchema, IngestStreamDoneSchema } from "./response-schemas.js";
 import { NDJSON_TYPES, isNdjson, readNdjson } from "./read-ndjson.js";
 
 const EventSchema = z
@@ -34,6 +35,8 @@ const MAX_LINE_CHARS = 1_048_576;
 
 /** POST /v1/events: a JSON event or array (one transaction), or an NDJSON stream acknowledged event by event. */
 export function registerIngestRoutes(app: HttpRouter, memoryOf: MemoryOf): void {
+  app.openAPIRegistry.register("IngestStreamAck", IngestStreamAckSchema);
+  app.openAPIRegistry.register("IngestStreamDone", IngestStreamDoneSchema);
   app.openapi(
     createRoute({
       method: "post",
@@ -50,8 +53,10 @@ export function registerIngestRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
         },
       },
       responses: {
-        201: jsonResponse("IngestResult"),
-        200: { content: { "application/x-ndjson": { schema: NDJSON_STREAM } }, description: "The acknowledgements of an NDJSON stream" },
+        201: jsonResponse(IngestResultSchema, "Every event is durable and recallable"),
+        200: streamResponse("application/x-ndjson", "The acknowledgements of an NDJSON stream, one JSON value a line", {
+          anyOf: [componentRef("IngestStreamAck"), componentRef("IngestStreamDone"), componentRef("Error")],
+        }),
         ...errorResponses(400, 401, 403, 404, 409, 413, 415),
       },
     }),

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JOB_STATUSES, type JobStatus } from "../../domain/types.js";
 import { errorResponses, jsonResponse, listed, many, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { JobRecordSchema, JobReplayResultSchema, JobRunSummarySchema } from "./response-schemas.js";
 
 const ReplaySchema = z
   .strictObject({ ids: z.array(z.number().int().min(1)).min(1).max(10_000).optional().openapi({ description: "The dead jobs to replay; leave out to replay every dead job" }) })
@@ -20,7 +21,7 @@ export function registerJobRoutes(app: HttpRouter, memoryOf: MemoryOf): void {
           before: z.coerce.number().int().min(1).optional().openapi({ description: "Only jobs older than this id: the next page" }),
         }),
       },
-      responses: { 200: jsonResponse("JobRecord[]"), ...errorResponses(400, 401) },
+      responses: { 200: jsonResponse(z.array(JobRecordSchema), "Jobs, newest first"), ...errorResponses(400, 401) },
     }),
     async (c) => {
       const { status, limit, before } = c.req.valid("query");
@@ -35,7 +36,7 @@ export function registerJobRoutes(app: HttpRouter, memoryOf: MemoryOf): void {
       method: "post",
       path: "/v1/jobs/run",
       summary: "Runs every job that is ready now and answers when none is left (jobs waiting for a retry stay waiting)",
-      responses: { 200: jsonResponse("JobRunSummary"), ...errorResponses(401) },
+      responses: { 200: jsonResponse(JobRunSummarySchema, "What the run did"), ...errorResponses(401) },
     }),
     async (c) => c.json(await (await memoryOf(c.get("scope"))).jobs.run(), 200),
   );
@@ -46,7 +47,7 @@ export function registerJobRoutes(app: HttpRouter, memoryOf: MemoryOf): void {
       path: "/v1/jobs/replay",
       summary: "Puts dead jobs back in the queue with fresh attempts",
       request: { body: { content: { "application/json": { schema: ReplaySchema } }, required: false } },
-      responses: { 200: jsonResponse("{ replayed }"), ...errorResponses(400, 401) },
+      responses: { 200: jsonResponse(JobReplayResultSchema, "How many dead jobs are queued again"), ...errorResponses(400, 401) },
     }),
     async (c) => {
       const { ids } = c.req.valid("json");

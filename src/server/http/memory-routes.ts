@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ADMISSION_STATUSES } from "../../domain/spaces.js";
 import { MEMORY_KINDS, type ListOptions, type UpdateInput } from "../../domain/types.js";
 import { errorResponses, jsonResponse, listed, many, time, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { ForgetResultSchema, MemoryLinkSchema, MemoryPageSchema, MemoryRecordSchema, MemoryStatsSchema } from "./response-schemas.js";
 
 const id = z.object({ id: z.string().max(256) });
 const expectedVersion = z.object({ expectedVersion: z.coerce.number().int().min(1).optional() });
@@ -28,7 +29,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
         params: z.object({ id: z.string().max(256) }),
         query: z.object({ version: z.coerce.number().int().min(1).optional() }),
       },
-      responses: { 200: jsonResponse("MemoryRecord"), ...errorResponses(400, 401, 404) },
+      responses: { 200: jsonResponse(MemoryRecordSchema, "The version asked for"), ...errorResponses(400, 401, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -53,7 +54,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
           cursor: z.string().max(64).optional(),
         }),
       },
-      responses: { 200: jsonResponse("MemoryPage"), ...errorResponses(400, 401) },
+      responses: { 200: jsonResponse(MemoryPageSchema, "A page of current memories"), ...errorResponses(400, 401) },
     }),
     async (c) => {
       const query = c.req.valid("query");
@@ -76,7 +77,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
       path: "/v1/memories/{id}",
       summary: "Writes a new version if the memory is still at expectedVersion (compare-and-set)",
       request: { params: id, body: { content: { "application/json": { schema: UpdateSchema } }, required: true } },
-      responses: { 200: jsonResponse("MemoryRecord"), ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse(MemoryRecordSchema, "The new version"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => c.json(await (await memoryOf(c.get("scope"))).update(c.req.valid("param").id, c.req.valid("json") as UpdateInput), 200),
   );
@@ -87,7 +88,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
       path: "/v1/memories/{id}/history",
       summary: "Every version of a memory, oldest first",
       request: { params: id },
-      responses: { 200: jsonResponse("MemoryRecord[]"), ...errorResponses(401, 404) },
+      responses: { 200: jsonResponse(z.array(MemoryRecordSchema), "Every version, oldest first"), ...errorResponses(401, 404) },
     }),
     async (c) => c.json(await (await memoryOf(c.get("scope"))).history(c.req.valid("param").id), 200),
   );
@@ -98,7 +99,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
       path: "/v1/memories/{id}",
       summary: "Forgets a memory for real: its content is purged from every version; a tombstone stays",
       request: { params: id, query: expectedVersion },
-      responses: { 200: jsonResponse("ForgetResult"), ...errorResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse(ForgetResultSchema, "What was purged"), ...errorResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const { expectedVersion: version } = c.req.valid("query");
@@ -112,7 +113,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
       path: "/v1/memories/{id}/links",
       summary: "Typed links from and to a memory",
       request: { params: id },
-      responses: { 200: jsonResponse("MemoryLink[]"), ...errorResponses(401) },
+      responses: { 200: jsonResponse(z.array(MemoryLinkSchema), "Links whose both ends you may see, oldest first"), ...errorResponses(401) },
     }),
     async (c) => c.json(await (await memoryOf(c.get("scope"))).links(c.req.valid("param").id), 200),
   );
@@ -141,7 +142,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
           params: id,
           body: { content: { "application/json": { schema: z.strictObject({ why: z.string().max(1_000).optional(), expectedVersion: z.number().int().min(1).optional() }) } } },
         },
-        responses: { 200: jsonResponse("MemoryRecord"), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: { 200: jsonResponse(MemoryRecordSchema, "The memory with its new admission"), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const memory = await memoryOf(c.get("scope"));
@@ -152,7 +153,7 @@ export function registerMemoryRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
   }
 
   app.openapi(
-    createRoute({ method: "get", path: "/v1/stats", summary: "Counts of what you may see, and the store's details", responses: { 200: jsonResponse("MemoryStats"), ...errorResponses(401) } }),
+    createRoute({ method: "get", path: "/v1/stats", summary: "Counts of what you may see, and the store's details", responses: { 200: jsonResponse(MemoryStatsSchema, "The counts"), ...errorResponses(401) } }),
     async (c) => c.json(await (await memoryOf(c.get("scope"))).stats(), 200),
   );
 }

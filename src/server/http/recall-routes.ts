@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { MEMORY_KINDS, type RecallOptions } from "../../domain/types.js";
 import { errorResponses, jsonResponse, time, type HttpRouter, type MemoryOf } from "./http-env.js";
+import { RecallResultSchema } from "./response-schemas.js";
 
 // The schema validates requests at the boundary and is the OpenAPI document's, so the two cannot drift
 // apart. The engine checks everything again (lengths, dates, limits).
@@ -28,7 +29,7 @@ export function registerRecallRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
       path: "/v1/recall",
       summary: "Recall: ranked memories and the context assembled from them within a token budget",
       request: { body: { content: { "application/json": { schema: RecallBodySchema } }, required: true } },
-      responses: { 200: jsonResponse("RecallResult"), ...errorResponses(400, 401, 404) },
+      responses: { 200: jsonResponse(RecallResultSchema, "The ranked items and the context assembled from them"), ...errorResponses(400, 401, 404) },
     }),
     async (c) => {
       const { query, ...recallOptions } = c.req.valid("json");
