@@ -15,6 +15,7 @@ import { checkOutputFolder, writeJsonReport } from "../check-output-folder.js";
 import { registerBenchFeedCommand } from "./bench-feed.js";
 import { registerBenchLlmCommand } from "./bench-llm.js";
 import { registerBenchScaleCommand } from "./bench-scale.js";
+import { registerBenchServerCommand } from "./bench-server.js";
 
 interface QualityFlags {
   json?: string;
@@ -70,6 +71,7 @@ export function registerBenchCommand(program: Command): void {
   registerBenchScaleCommand(bench);
   registerBenchLlmCommand(bench);
   registerBenchFeedCommand(bench);
+  registerBenchServerCommand(bench);
 }
 
 async function runAndReport(cases: BenchCase[], dataset: string, flags: QualityFlags): Promise<void> {
