@@ -81,7 +81,7 @@ describe("MCP sessions on /v1/mcp", () => {
   it("bounds the sessions, per principal and in all, and frees a place when one ends", async () => {
     const first = await connect("ana");
     await connect("ana");
-    await assert.rejects(connect("ana"), (error: Error & { code?: number }) => error.code === 503 && /Too many open MCP sessions/.test(error.message));
+    await assert.rejects(connect("ana"), (error: Error & { code?: number }) => error.code === 429 && /Too many open MCP sessions for this principal/.test(error.message));
     await connect("bob");
     await assert.rejects(connect("carol"), (error: Error & { code?: number }) => error.code === 503);
     await first.transport.terminateSession();

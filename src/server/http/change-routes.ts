@@ -44,6 +44,9 @@ export function registerChangeRoutes(app: HttpRouter, memoryOf: MemoryOf, stream
       if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
         return c.json(errorBody("invalid_input", "Last-Event-ID must be a sequence number this stream sent.", { field: "Last-Event-ID" }), 400);
       }
+      // HEAD runs this handler too, but its body is never read: a stream opened for it would block on its
+      // first write for ever, holding its subscription and heartbeat (test/http-fuzz.test.ts).
+      if (c.req.method === "HEAD") return new Response(null, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" } });
       const since = lastEventId !== undefined ? Number(lastEventId) : query.since;
       const memory = await memoryOf(c.get("scope"));
       const subscription = memory.subscribe({ since, spaces: listed(query.space), kinds: listed(query.kind) as RecallOptions["kinds"] });

@@ -67,6 +67,9 @@ export function registerIngestRoutes(app: HttpRouter, memoryOf: MemoryOf): void 
       }
       c.header("Content-Type", "application/x-ndjson");
       c.header("Cache-Control", "no-store");
+      // A stream that ends on a bad line stops reading the upload, which cannot then be told from the next
+      // request on the connection: the connection ends with the reply (test/http-fuzz.test.ts).
+      c.header("Connection", "close");
       // The route's types know its JSON reply only; the stream is the NDJSON one it documents.
       return stream(c, async (out) => {
         const send = (value: unknown): Promise<unknown> => out.write(`${JSON.stringify(value)}\n`);

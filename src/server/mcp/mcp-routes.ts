@@ -119,8 +119,12 @@ export function registerMcpRoutes(app: HttpRouter, memoryOf: MemoryOf, options: 
     if (closing) return rpcError(503, -32000, "The server is shutting down. Reconnect in a moment.");
     // Sessions still opening count too, so that a burst of initialize requests cannot overshoot.
     const owners = [...[...sessions.values()].map((session) => session.owner), ...opening];
-    if (owners.length >= maxSessions || owners.filter((other) => other === owner).length >= maxPerPrincipal) {
-      return rpcError(503, -32000, `Too many open MCP sessions (at most ${maxSessions}, ${maxPerPrincipal} per principal). Close unused ones (DELETE ${MCP_PATH}) or retry later.`);
+    // The client's own sessions are its doing (429); the server's whole cap is the server's (503).
+    if (owners.filter((other) => other === owner).length >= maxPerPrincipal) {
+      return rpcError(429, -32000, `Too many open MCP sessions for this principal (at most ${maxPerPrincipal}). Close unused ones (DELETE ${MCP_PATH}) or retry later.`);
+    }
+    if (owners.length >= maxSessions) {
+      return rpcError(503, -32000, `Too many open MCP sessions on this server (at most ${maxSessions}). Retry later.`);
     }
     opening.push(owner);
     try {
