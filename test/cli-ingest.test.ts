@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, it } from "node:test";
+import { copyFileSync, existsSync } from "node:fs";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { TINY_NEUTRAL_CASE, cliSandbox, jsonl, summaryFigure, type CliSandbox } from "./support/run-cli.js";
 
 const ANA = [
@@ -98,10 +99,18 @@ describe("mnemo ingest", () => {
 });
 
 describe("mnemo ingest with a bad file", () => {
+  /** A database holding ANA's 2 events, ingested once: each test starts from a copy of it. */
+  let seeded: CliSandbox;
   let sandbox: CliSandbox;
+  before(() => {
+    seeded = cliSandbox();
+    const result = seeded.run(["ingest", seeded.write("good.json", JSON.stringify(ANA))]);
+    assert.equal(result.status, 0, result.stderr);
+  });
+  after(() => seeded.remove());
   beforeEach(() => {
     sandbox = cliSandbox();
-    assert.equal(sandbox.run(["ingest", sandbox.write("good.json", JSON.stringify(ANA))]).status, 0);
+    for (const suffix of ["", "-wal", "-shm"]) if (existsSync(seeded.db + suffix)) copyFileSync(seeded.db + suffix, sandbox.db + suffix);
   });
   afterEach(() => sandbox.remove());
 
