@@ -21,8 +21,8 @@ if (files.length === 0) {
   console.error(`No test files match ${filter ?? "src/ test/ bench/"}.`);
   process.exit(1);
 }
-// Node runs one file at a time where it sees 2 cores (its default is one fewer than the cores), yet most files
-// spend much of their time waiting on a child process, a server or the disk: two at a time use both cores.
+// Node runs one file at a time where it sees 2 cores (its default is one fewer than the cores), yet a file's
+// process mostly waits on what it started (the CLI tests' mnemo runs, servers, the disk): two at a time use both.
 // A --test-concurrency flag given here wins (node reads the last one).
 const concurrency = Math.max(2, availableParallelism() - 1);
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...flags, ...files], {
