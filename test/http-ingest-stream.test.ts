@@ -120,7 +120,7 @@ describe("POST /v1/events as an NDJSON stream", () => {
     assert.ok((await recall("soil moisture calibrated")).includes("Soil moisture sensor 4 calibrated"));
   });
 
-  it("keeps what was acknowledged when the client's connection breaks, and drops the half-sent line", async () => {
+  it("keeps what was acknowledged when the client's connection breaks mid-line (a cut last line is dropped: read-ndjson.test.ts)", async () => {
     const stream = openNdjson(server.url, key);
     stream.send(`${JSON.stringify({ text: "Irrigation pump started at dawn" })}\n`);
     await stream.next();

@@ -4,6 +4,7 @@ import { issueApiKey } from "../src/server/api-keys.js";
 import { serveHttp, type HttpServer } from "../src/server/http/serve-http.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { MemoryStore } from "../src/store/store.js";
+import { callJson, type JsonReply } from "./support/call-json.js";
 import { counterIds, manualClock } from "./support/memory-fixtures.js";
 
 describe("jobs over HTTP", () => {
@@ -13,14 +14,7 @@ describe("jobs over HTTP", () => {
   let rival: string;
   // The replies are checked field by field below; a loose type keeps those checks readable.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const call = async (method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  };
+  const call = (method: string, path: string, key: string, body?: unknown): Promise<JsonReply<any>> => callJson(server.url, method, path, key, body);
 
   before(async () => {
     store = await openSqliteStore({ path: ":memory:" });

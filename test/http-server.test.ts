@@ -4,6 +4,7 @@ import { issueApiKey } from "../src/server/api-keys.js";
 import { serveHttp, type HttpServer } from "../src/server/http/serve-http.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { MemoryStore } from "../src/store/store.js";
+import { callJson } from "./support/call-json.js";
 import { counterIds, manualClock } from "./support/memory-fixtures.js";
 
 interface Reply {
@@ -16,14 +17,7 @@ describe("the HTTP API on 127.0.0.1", () => {
   let server: HttpServer;
   let ana: string;
   let rival: string;
-  const call = async (method: string, path: string, key: string | null, body?: unknown, raw?: string): Promise<Reply> => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined || raw !== undefined ? { "content-type": "application/json" } : {}) },
-      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-    });
-    return { status: response.status, body: (await response.json()) as Reply["body"] };
-  };
+  const call = (method: string, path: string, key: string | null, body?: unknown, raw?: string): Promise<Reply> => callJson(server.url, method, path, key, body, raw);
 
   before(async () => {
     store = await openSqliteStore({ path: ":memory:" });

@@ -19,7 +19,7 @@ describe("createRateLimiter", () => {
     assert.deepEqual([limiter.take("a"), limiter.take("a"), limiter.take("a"), limiter.take("a") > 0], [0, 0, 0, true], "refills to the burst, no further");
   });
 
-  it("defaults the burst to two seconds' worth, and forgets keys that are back at their burst", () => {
+  it("defaults the burst to two seconds' worth, and a key swept away once back at its burst comes back with its full burst", () => {
     let time = 0;
     const limiter = createRateLimiter({ requestsPerSecond: 1 }, () => time);
     assert.deepEqual([limiter.take("k"), limiter.take("k"), limiter.take("k")], [0, 0, 1_000]);

@@ -24,11 +24,16 @@ export function createRateLimiter(limit: RateLimit, now: () => number): RateLimi
   const burst = limit.burst === undefined ? Math.max(1, 2 * rate) : validBurst(limit.burst);
   const perMs = rate / 1_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
+  let swept = Number.NEGATIVE_INFINITY;
   const level = (bucket: { tokens: number; at: number }, time: number): number => Math.min(burst, bucket.tokens + (time - bucket.at) * perMs);
   return {
     take: (key) => {
       const time = now();
-      if (buckets.size >= SWEEP_AT) for (const [name, bucket] of buckets) if (level(bucket, time) >= burst) buckets.delete(name);
+      // At most one sweep a second: with many keys active at once, a sweep per request would cost O(keys) each.
+      if (buckets.size >= SWEEP_AT && time - swept >= 1_000) {
+        swept = time;
+        for (const [name, bucket] of buckets) if (level(bucket, time) >= burst) buckets.delete(name);
+      }
       const bucket = buckets.get(key) ?? { tokens: burst, at: time };
       const tokens = level(bucket, time);
       if (tokens < 1) return Math.ceil((1 - tokens) / perMs);
